@@ -1,0 +1,68 @@
+// The index schema, in one place: every term prefix, value slot and facet of a filmsearch index.
+// The document builder writes it, the query parser and searcher read it; README.md's schema
+// table mirrors it. Prefixes follow Omega's convention: single capitals reserved, ours start X.
+#pragma once
+
+#include <xapian.h>
+
+#include <array>
+#include <string_view>
+
+#include "corpus/record.h"
+
+namespace filmsearch::index::schema {
+
+// Boolean terms: filters, wdf 0, no positions. Values are folded (text::Analyzer::fold).
+inline constexpr std::string_view kIdPrefix = "Q";        // Q<id>: unique; replace/delete key
+inline constexpr std::string_view kFilmPrefix = "XF";     // XF<film_id>: every document of a film
+inline constexpr std::string_view kTypePrefix = "XT";     // XTfilm | XTreview | XTarticle
+inline constexpr std::string_view kGenrePrefix = "XG";    // XGdrama, XGscience fiction
+inline constexpr std::string_view kYearPrefix = "XY";     // XY1948
+inline constexpr std::string_view kDecadePrefix = "XD";   // XD1940s
+inline constexpr std::string_view kKindPrefix = "XK";     // XKquote: has a ranked section of kind
+inline constexpr std::string_view kLangPrefix = "XL";     // XLen, XLzh (empty lang -> en)
+inline constexpr std::string_view kSpoilerPrefix = "XV";  // XVspoiler: has spoiler text
+
+// Free-text terms: analyzer tokens through TermMaker (stemmed), with positions.
+inline constexpr std::string_view kTextPrefix = "";        // ranked text outside spoiler spans
+inline constexpr std::string_view kSpoilerTextPrefix = "XZ";  // ranked text inside spoiler spans
+inline constexpr std::string_view kTitlePrefix = "S";      // title words (also indexed unprefixed)
+inline constexpr std::string_view kCastPrefix = "XA";      // cast name words (cast:shearer)
+inline constexpr std::string_view kDirectorPrefix = "XR";  // director name words
+
+// Value slots: ranges, sorting, collapsing and facet counts.
+enum class Slot : Xapian::valueno {
+  kYear = 0,       // sortable_serialise(year)
+  kRating = 1,     // sortable_serialise(rating 0-10)
+  kRuntime = 2,    // sortable_serialise(minutes)
+  kFilmKey = 3,    // film_id (or the id of a film-less document): collapse key for --group-by film
+  kTitleSort = 4,  // folded title, for --sort title
+  kType = 5,       // "film" | "review" | "article"
+  kGenres = 6,     // display genres joined by kListSeparator ("Drama\x1fMusic"): facet counts
+  kDecade = 7,     // "1940s"
+  kLang = 8,       // "en"
+  kKinds = 9,      // ranked section kinds present, joined by kListSeparator
+  kVotes = 10,     // sortable_serialise(votes)
+};
+inline constexpr char kListSeparator = '\x1f';
+
+constexpr Xapian::valueno slot(Slot s) { return static_cast<Xapian::valueno>(s); }
+
+// Document data: the stored record (see index/stored_record.h), so queries never read the corpus.
+
+// Spelling data ("did you mean"): Xapian's spelling table, fed with folded words of titles,
+// names and ranked text.
+
+// Within-document frequency added per token, by where it occurs: BM25's field weights.
+inline constexpr Xapian::termcount kTitleWdf = 3;
+constexpr Xapian::termcount section_wdf(corpus::SectionKind kind) {
+  switch (kind) {
+    case corpus::SectionKind::kSynopsis:
+    case corpus::SectionKind::kPlot:
+      return 2;
+    default:
+      return 1;
+  }
+}
+
+}  // namespace filmsearch::index::schema

@@ -1,0 +1,40 @@
+// Index terms from analyzer tokens: Snowball stemming (Xapian::Stem) by the record's language,
+// English by default; numbers and Chinese/Japanese words are kept as they are. The document
+// builder and the query parser both use it, so a query word meets the term its text produced.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "text/analyzer.h"
+
+namespace filmsearch::index {
+
+// Not thread safe (it caches stems): one per thread.
+class TermMaker {
+ public:
+  // `lang` is a BCP 47 code ("en", "fr", "de"...). Empty means English; a language without a
+  // Snowball stemmer (zh, ja, ko...) means no stemming.
+  explicit TermMaker(std::string_view lang = "");
+
+  // The unprefixed term for a token; empty when the token cannot be a term (over Xapian's
+  // term length limit). The reference stays valid until the next call.
+  const std::string& term(const text::Token& token);
+
+  // The stem of a folded word (cached).
+  const std::string& stem(const std::string& folded);
+
+ private:
+  Xapian::Stem stemmer_;
+  bool stems_ = false;
+  std::unordered_map<std::string, std::string> cache_;
+  std::string scratch_;
+};
+
+// The stemmer language name for a BCP 47 code, or "" when Xapian has none ("zh").
+std::string stemmer_language(std::string_view lang);
+
+}  // namespace filmsearch::index

@@ -1,0 +1,193 @@
+#include "text/analyzer.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/normalizer2.h>
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utext.h>
+#include <unicode/utf8.h>
+
+#include <limits>
+
+#include "error.h"
+
+namespace filmsearch::text {
+namespace {
+
+void check(UErrorCode status, const char* what) {
+  if (U_FAILURE(status)) {
+    throw Error(std::string("ICU ") + what + ": " + u_errorName(status));
+  }
+}
+
+// Owns a UText over UTF-8; closes it on scope exit.
+struct Utf8Text {
+  UText* ut = nullptr;
+  Utf8Text(std::string_view s) {
+    UErrorCode status = U_ZERO_ERROR;
+    ut = utext_openUTF8(nullptr, s.data(), static_cast<int64_t>(s.size()), &status);
+    check(status, "utext_openUTF8");
+  }
+  ~Utf8Text() { utext_close(ut); }
+  Utf8Text(const Utf8Text&) = delete;
+  Utf8Text& operator=(const Utf8Text&) = delete;
+};
+
+struct BreakIteratorCloser {
+  void operator()(UBreakIterator* bi) const { ubrk_close(bi); }
+};
+using BreakIteratorPtr = std::unique_ptr<UBreakIterator, BreakIteratorCloser>;
+
+BreakIteratorPtr open_break_iterator(UBreakIteratorType type) {
+  UErrorCode status = U_ZERO_ERROR;
+  BreakIteratorPtr bi(ubrk_open(type, "", nullptr, 0, &status));
+  check(status, "ubrk_open");
+  return bi;
+}
+
+bool is_ascii(std::string_view s) {
+  for (unsigned char c : s) {
+    if (c >= 0x80) return false;
+  }
+  return true;
+}
+
+// Accents are removed only after letters of scripts where people type without them; a mark after
+// kana (dakuten) or Indic letters changes the letter and is kept.
+bool strips_marks(UChar32 base) {
+  UErrorCode status = U_ZERO_ERROR;
+  UScriptCode script = uscript_getScript(base, &status);
+  return U_SUCCESS(status) &&
+         (script == USCRIPT_LATIN || script == USCRIPT_GREEK || script == USCRIPT_CYRILLIC);
+}
+
+bool is_apostrophe(UChar32 c) { return c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0xFF07; }
+
+// NFKC + case fold, accent removal, curly apostrophes to ASCII; the slow path for non-ASCII text.
+std::string fold_unicode(std::string_view utf8) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  check(status, "NFKC_Casefold");
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  check(status, "NFD");
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  check(status, "NFC");
+
+  icu::UnicodeString s = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  icu::UnicodeString folded = nfkc_cf->normalize(s, status);
+  check(status, "normalize");
+  icu::UnicodeString decomposed = nfd->normalize(folded, status);
+  check(status, "normalize");
+
+  icu::UnicodeString kept;
+  UChar32 base = 0;
+  for (int32_t i = 0; i < decomposed.length();) {
+    UChar32 c = decomposed.char32At(i);
+    i += U16_LENGTH(c);
+    if (u_charType(c) == U_NON_SPACING_MARK && strips_marks(base)) continue;
+    if (is_apostrophe(c)) c = '\'';
+    if (u_charType(c) != U_NON_SPACING_MARK) base = c;
+    kept.append(c);
+  }
+  icu::UnicodeString composed = nfc->normalize(kept, status);
+  check(status, "normalize");
+  std::string out;
+  composed.toUTF8String(out);
+  return out;
+}
+
+std::string fold_word(std::string_view word) {
+  std::string out;
+  if (is_ascii(word)) {
+    out.assign(word);
+    for (char& c : out) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+  } else {
+    out = fold_unicode(word);
+  }
+  // "Vicky's" finds "Vicky": drop a possessive ending whatever the language's stemmer does.
+  if (out.size() > 2 && out.compare(out.size() - 2, 2, "'s") == 0) out.resize(out.size() - 2);
+  return out;
+}
+
+TokenKind kind_of(int32_t rule_status) {
+  if (rule_status >= UBRK_WORD_KANA && rule_status < UBRK_WORD_IDEO_LIMIT) {
+    return TokenKind::kIdeographic;
+  }
+  if (rule_status >= UBRK_WORD_NUMBER && rule_status < UBRK_WORD_NUMBER_LIMIT) {
+    return TokenKind::kNumber;
+  }
+  return TokenKind::kWord;
+}
+
+}  // namespace
+
+struct Analyzer::Impl {
+  BreakIteratorPtr words = open_break_iterator(UBRK_WORD);
+  BreakIteratorPtr sentences = open_break_iterator(UBRK_SENTENCE);
+};
+
+Analyzer::Analyzer() : impl_(std::make_unique<Impl>()) {}
+Analyzer::~Analyzer() = default;
+Analyzer::Analyzer(Analyzer&&) noexcept = default;
+Analyzer& Analyzer::operator=(Analyzer&&) noexcept = default;
+
+void Analyzer::tokenize(std::string_view utf8, std::vector<Token>* out,
+                        std::uint32_t first_position) const {
+  out->clear();
+  if (utf8.size() > std::numeric_limits<std::uint32_t>::max()) {
+    utf8 = utf8.substr(0, std::numeric_limits<std::uint32_t>::max());
+  }
+  if (utf8.empty()) return;
+  Utf8Text text(utf8);
+  UErrorCode status = U_ZERO_ERROR;
+  UBreakIterator* bi = impl_->words.get();
+  ubrk_setUText(bi, text.ut, &status);
+  check(status, "ubrk_setUText");
+  std::uint32_t position = first_position;
+  int32_t begin = ubrk_first(bi);
+  for (int32_t end = ubrk_next(bi); end != UBRK_DONE; begin = end, end = ubrk_next(bi)) {
+    int32_t status_code = ubrk_getRuleStatus(bi);
+    if (status_code < UBRK_WORD_NONE_LIMIT) continue;
+    std::string_view raw = utf8.substr(begin, end - begin);
+    Token token;
+    token.text = fold_word(raw);
+    if (token.text.empty()) continue;
+    token.begin = static_cast<std::uint32_t>(begin);
+    token.end = static_cast<std::uint32_t>(end);
+    token.position = position++;
+    token.kind = kind_of(status_code);
+    out->push_back(std::move(token));
+  }
+}
+
+std::vector<Token> Analyzer::tokenize(std::string_view utf8) const {
+  std::vector<Token> tokens;
+  tokenize(utf8, &tokens);
+  return tokens;
+}
+
+std::vector<ByteRange> Analyzer::sentences(std::string_view utf8) const {
+  std::vector<ByteRange> out;
+  if (utf8.empty()) return out;
+  if (utf8.size() > std::numeric_limits<std::uint32_t>::max()) {
+    utf8 = utf8.substr(0, std::numeric_limits<std::uint32_t>::max());
+  }
+  Utf8Text text(utf8);
+  UErrorCode status = U_ZERO_ERROR;
+  UBreakIterator* bi = impl_->sentences.get();
+  ubrk_setUText(bi, text.ut, &status);
+  check(status, "ubrk_setUText");
+  int32_t begin = ubrk_first(bi);
+  for (int32_t end = ubrk_next(bi); end != UBRK_DONE; begin = end, end = ubrk_next(bi)) {
+    out.push_back({static_cast<std::size_t>(begin), static_cast<std::size_t>(end)});
+  }
+  return out;
+}
+
+std::string Analyzer::fold(std::string_view utf8) { return fold_word(utf8); }
+
+}  // namespace filmsearch::text
