@@ -43,6 +43,7 @@ enum class Slot : Xapian::valueno {
   kLang = 8,       // "en"
   kKinds = 9,      // ranked section kinds present, joined by kListSeparator
   kVotes = 10,     // sortable_serialise(votes)
+  kDisplayTitle = 11,  // title to show: the record's own, or for a review its film's (inherited)
 };
 inline constexpr char kListSeparator = '\x1f';
 

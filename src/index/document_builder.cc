@@ -1,0 +1,251 @@
+#include "index/document_builder.h"
+
+#include <algorithm>
+#include <functional>
+
+#include "index/schema.h"
+#include "index/stored_record.h"
+
+namespace filmsearch::index {
+namespace {
+
+// Xapian's term limit is 245 bytes; keep a margin for the prefix.
+constexpr std::size_t kMaxBooleanTermBytes = 240;
+
+std::string decade_of(int year) {
+  int d = year >= 0 ? year / 10 * 10 : -((-year + 9) / 10 * 10);
+  return std::to_string(d) + "s";
+}
+
+// "en-GB" -> "en"; empty -> "en".
+std::string lang_code(std::string_view lang) {
+  std::string code(lang.substr(0, lang.find_first_of("-_")));
+  for (char& c : code) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return code.empty() ? "en" : code;
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) {
+    if (!out.empty()) out += schema::kListSeparator;
+    out += s;
+  }
+  return out;
+}
+
+// Letters only: what a person might misspell in a query. Numbers and "2h" are not.
+bool is_spelling_word(const text::Token& token, std::size_t min_bytes) {
+  if (token.kind != text::TokenKind::kWord || token.text.size() < min_bytes) return false;
+  return std::none_of(token.text.begin(), token.text.end(),
+                      [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Inherited fields, applying a review's own fields first.
+struct Effective {
+  const std::string* title;
+  std::optional<int> year;
+  const std::vector<std::string>* genres;
+  bool title_inherited;
+};
+
+Effective effective_fields(const corpus::Record& r, const FilmInfo* film) {
+  Effective e{&r.title, r.year, &r.genres, false};
+  if (r.type != corpus::RecordType::kReview || film == nullptr) return e;
+  if (r.title.empty() && !film->title.empty()) {
+    e.title = &film->title;
+    e.title_inherited = true;
+  }
+  if (!e.year) e.year = film->year;
+  if (r.genres.empty()) e.genres = &film->genres;
+  return e;
+}
+
+std::string signature(std::string_view title, std::string_view year, std::string_view genres) {
+  std::string s(title);
+  s += '\n';
+  s += year;
+  s += '\n';
+  s += genres;
+  return s;
+}
+
+}  // namespace
+
+FilmInfo FilmInfo::of(const corpus::Record& film) {
+  return FilmInfo{film.title, film.year, film.genres};
+}
+
+std::string boolean_term(std::string_view prefix, std::string_view value) {
+  std::string term(prefix);
+  if (prefix.size() + value.size() <= kMaxBooleanTermBytes) {
+    term += value;
+    return term;
+  }
+  std::size_t keep = kMaxBooleanTermBytes - prefix.size() - 17;
+  // Cut on a UTF-8 boundary so the term stays valid text.
+  while (keep > 0 && (static_cast<unsigned char>(value[keep]) & 0xC0) == 0x80) --keep;
+  term += value.substr(0, keep);
+  char hex[18];
+  std::snprintf(hex, sizeof hex, "#%016zx", std::hash<std::string_view>{}(value));
+  term += hex;
+  return term;
+}
+
+std::string_view film_key(const corpus::Record& record) {
+  if (!record.film_id.empty()) return record.film_id;
+  if (record.type == corpus::RecordType::kFilm) return record.id;
+  return {};
+}
+
+DocumentBuilder::DocumentBuilder() = default;
+DocumentBuilder::DocumentBuilder(Options options) : options_(options) {}
+
+TermMaker& DocumentBuilder::term_maker(std::string_view lang) {
+  auto it = term_makers_.find(lang);
+  if (it == term_makers_.end()) {
+    it = term_makers_.emplace(std::string(lang), std::make_unique<TermMaker>(lang)).first;
+  }
+  return *it->second;
+}
+
+void DocumentBuilder::index_words(std::string_view text, std::string_view prefix,
+                                  bool also_unprefixed, Xapian::termcount wdf, TermMaker& terms,
+                                  Xapian::Document* doc, SpellingCounts* spelling,
+                                  std::size_t min_spelling_bytes) {
+  analyzer_.tokenize(text, &tokens_, next_position_);
+  if (tokens_.empty()) return;
+  for (const auto& token : tokens_) {
+    const std::string& t = terms.term(token);
+    if (t.empty()) continue;
+    if (!prefix.empty()) {
+      term_.assign(prefix);
+      term_ += t;
+      post(doc, term_, token.position, wdf);
+    }
+    if (also_unprefixed) post(doc, t, token.position, wdf);
+    if (spelling && is_spelling_word(token, min_spelling_bytes)) ++(*spelling)[token.text];
+  }
+  next_position_ = tokens_.back().position + 1 + kPositionGap;
+}
+
+void DocumentBuilder::index_section(const corpus::Section& section, TermMaker& terms,
+                                    Xapian::Document* doc, SpellingCounts* spelling) {
+  analyzer_.tokenize(section.text, &tokens_, next_position_);
+  if (tokens_.empty()) return;
+  const Xapian::termcount wdf = schema::section_wdf(section.kind);
+  const auto& spans = section.spoiler_spans;
+  std::size_t span = 0;
+  for (const auto& token : tokens_) {
+    const std::string& t = terms.term(token);
+    if (t.empty()) continue;
+    // Tokens come in text order and spans are sorted: one forward walk finds each token's span.
+    while (span < spans.size() && spans[span].end <= token.begin) ++span;
+    bool in_spoiler = span < spans.size() && spans[span].begin <= token.begin;
+    if (in_spoiler) {
+      term_.assign(schema::kSpoilerTextPrefix);
+      term_ += t;
+      post(doc, term_, token.position, wdf);
+    } else {
+      post(doc, t, token.position, wdf);
+    }
+    if (spelling && is_spelling_word(token, 3)) ++(*spelling)[token.text];
+  }
+  next_position_ = tokens_.back().position + 1 + kPositionGap;
+}
+
+Xapian::Document DocumentBuilder::build(const corpus::Record& r, const FilmInfo* film,
+                                        SpellingCounts* spelling) {
+  using schema::slot;
+  using schema::Slot;
+  Xapian::Document doc;
+  next_position_ = 0;
+  positions_ = options_.review_positions || r.type != corpus::RecordType::kReview;
+  const Effective eff = effective_fields(r, film);
+  const std::string lang = lang_code(r.lang);
+  TermMaker& terms = term_maker(lang);
+
+  // Boolean terms and values.
+  doc.add_boolean_term(boolean_term(schema::kIdPrefix, r.id));
+  const std::string_view key = film_key(r);
+  if (!key.empty()) doc.add_boolean_term(boolean_term(schema::kFilmPrefix, key));
+  doc.add_value(slot(Slot::kFilmKey), std::string(key.empty() ? std::string_view(r.id) : key));
+  const std::string_view type = corpus::type_name(r.type);
+  doc.add_boolean_term(std::string(schema::kTypePrefix) + std::string(type));
+  doc.add_value(slot(Slot::kType), std::string(type));
+  doc.add_boolean_term(std::string(schema::kLangPrefix) + lang);
+  doc.add_value(slot(Slot::kLang), lang);
+
+  for (const auto& genre : *eff.genres) {
+    std::string folded = text::Analyzer::fold(genre);
+    if (!folded.empty()) doc.add_boolean_term(boolean_term(schema::kGenrePrefix, folded));
+  }
+  if (!eff.genres->empty()) doc.add_value(slot(Slot::kGenres), join(*eff.genres));
+  if (eff.year) {
+    doc.add_boolean_term(std::string(schema::kYearPrefix) + std::to_string(*eff.year));
+    std::string decade = decade_of(*eff.year);
+    doc.add_boolean_term(std::string(schema::kDecadePrefix) + decade);
+    doc.add_value(slot(Slot::kYear), Xapian::sortable_serialise(*eff.year));
+    doc.add_value(slot(Slot::kDecade), decade);
+  }
+  if (r.rating) doc.add_value(slot(Slot::kRating), Xapian::sortable_serialise(*r.rating));
+  if (r.runtime_min) {
+    doc.add_value(slot(Slot::kRuntime), Xapian::sortable_serialise(*r.runtime_min));
+  }
+  if (r.votes) {
+    doc.add_value(slot(Slot::kVotes), Xapian::sortable_serialise(static_cast<double>(*r.votes)));
+  }
+  if (!eff.title->empty()) {
+    doc.add_value(slot(Slot::kTitleSort), text::Analyzer::fold(*eff.title));
+    doc.add_value(slot(Slot::kDisplayTitle), *eff.title);
+  }
+
+  std::vector<corpus::SectionKind> kinds;
+  bool has_spoiler = false;
+  for (const auto& s : r.sections) {
+    if (!s.ranked || s.text.empty()) continue;
+    if (std::find(kinds.begin(), kinds.end(), s.kind) == kinds.end()) kinds.push_back(s.kind);
+    has_spoiler = has_spoiler || !s.spoiler_spans.empty();
+  }
+  std::string kind_list;
+  for (auto k : kinds) {
+    doc.add_boolean_term(std::string(schema::kKindPrefix) + std::string(corpus::kind_name(k)));
+    if (!kind_list.empty()) kind_list += schema::kListSeparator;
+    kind_list += corpus::kind_name(k);
+  }
+  if (!kind_list.empty()) doc.add_value(slot(Slot::kKinds), kind_list);
+  if (has_spoiler) doc.add_boolean_term(std::string(schema::kSpoilerPrefix) + "spoiler");
+
+  // Free text. An inherited title is searchable as title:... but does not count as the review's
+  // own words, so reviews do not outrank their film on its title.
+  index_words(*eff.title, schema::kTitlePrefix, !eff.title_inherited, schema::kTitleWdf, terms,
+              &doc, eff.title_inherited ? nullptr : spelling, 2);
+  for (const auto& name : r.directors) {
+    index_words(name, schema::kDirectorPrefix, true, 1, terms, &doc, spelling, 2);
+  }
+  for (const auto& name : r.cast) {
+    index_words(name, schema::kCastPrefix, true, 1, terms, &doc, spelling, 2);
+  }
+  for (const auto& topic : r.topics) index_words(topic, "", true, 1, terms, &doc, nullptr, 0);
+  for (const auto& s : r.sections) {
+    if (s.ranked) index_section(s, terms, &doc, spelling);
+  }
+
+  doc.set_data(encode_record(r));
+  return doc;
+}
+
+std::string DocumentBuilder::inherited_signature(const corpus::Record& record,
+                                                 const FilmInfo* film) {
+  const Effective eff = effective_fields(record, film);
+  return signature(*eff.title, eff.year ? Xapian::sortable_serialise(*eff.year) : std::string(),
+                   eff.genres->empty() ? std::string() : join(*eff.genres));
+}
+
+std::string DocumentBuilder::inherited_signature(const Xapian::Document& doc) {
+  using schema::slot;
+  using schema::Slot;
+  return signature(doc.get_value(slot(Slot::kDisplayTitle)), doc.get_value(slot(Slot::kYear)),
+                   doc.get_value(slot(Slot::kGenres)));
+}
+
+}  // namespace filmsearch::index

@@ -1,0 +1,103 @@
+// corpus::Record -> Xapian::Document, exactly as index/schema.h describes: boolean filter terms,
+// value slots, and the free text (title, people, ranked sections) through the one text::Analyzer,
+// with positions, field weights as wdf, and spoiler-span text under its own prefix.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "corpus/record.h"
+#include "index/terms.h"
+#include "text/analyzer.h"
+
+namespace filmsearch::index {
+
+// What a review inherits from its film, so `genre:drama` or `year:1948` also finds the reviews
+// of a drama from 1948. Used only for fields the review does not have itself.
+struct FilmInfo {
+  std::string title;
+  std::optional<int> year;
+  std::vector<std::string> genres;
+
+  static FilmInfo of(const corpus::Record& film);
+  bool operator==(const FilmInfo&) const = default;
+};
+
+// The boolean term `prefix` + `value`. Values too long for a Xapian term (245 bytes) are cut and
+// given a hash suffix, so distinct long values stay distinct. Used for Q ids and XF film ids.
+std::string boolean_term(std::string_view prefix, std::string_view value);
+
+// The key of the group a document belongs to (value slot kFilmKey, term XF): its film_id, or for
+// a film its own id; empty for a record about no film (an article without film_id).
+std::string_view film_key(const corpus::Record& record);
+
+// Positions: every field and section starts kPositionGap positions after the previous one ended,
+// so a phrase never matches across two of them.
+inline constexpr std::uint32_t kPositionGap = 100;
+
+// Folded words counted for Xapian's spelling table ("did you mean").
+using SpellingCounts = std::unordered_map<std::string, std::uint32_t>;
+
+// Builds documents. Not thread safe (it owns an Analyzer and stem caches): one per thread.
+class DocumentBuilder {
+ public:
+  struct Options {
+    // Word positions for the text of reviews (phrase and NEAR queries). Without them a review's
+    // terms are indexed with their wdf only: the index is about 40% smaller on filmbench
+    // (reviews are 80% of its text), and phrase queries then never match inside reviews.
+    bool review_positions = true;
+  };
+
+  DocumentBuilder();
+  explicit DocumentBuilder(Options options);
+
+  // The document for `record`. `film` is what a review inherits (nullptr: nothing known; ignored
+  // for other types). When `spelling` is not null, the record's spelling words (folded titles,
+  // names, and ranked-text words of at least 3 letters) are counted into it. Sets the data to
+  // encode_record(record). Throws nothing for any record content.
+  Xapian::Document build(const corpus::Record& record, const FilmInfo* film = nullptr,
+                         SpellingCounts* spelling = nullptr);
+
+  // The inherited-field values a document of `record` gets (title, year, genres slots), for
+  // comparing a stored review against a newly arrived film without rebuilding it.
+  static std::string inherited_signature(const corpus::Record& record, const FilmInfo* film);
+  static std::string inherited_signature(const Xapian::Document& doc);
+
+ private:
+  TermMaker& term_maker(std::string_view lang);
+  // Adds the tokens of `text` as terms (unprefixed, and with `prefix` when not empty), with
+  // positions from next_position_; returns the number of tokens.
+  void index_words(std::string_view text, std::string_view prefix, bool also_unprefixed,
+                   Xapian::termcount wdf, TermMaker& terms, Xapian::Document* doc,
+                   SpellingCounts* spelling, std::size_t min_spelling_bytes);
+  void index_section(const corpus::Section& section, TermMaker& terms, Xapian::Document* doc,
+                     SpellingCounts* spelling);
+
+  // Adds `term` at `position` (or without position when positions_ is false).
+  void post(Xapian::Document* doc, const std::string& term, std::uint32_t position,
+            Xapian::termcount wdf) {
+    if (positions_) {
+      doc->add_posting(term, position, wdf);
+    } else {
+      doc->add_term(term, wdf);
+    }
+  }
+
+  Options options_;
+  bool positions_ = true;  // for the record being built
+  text::Analyzer analyzer_;
+  std::map<std::string, std::unique_ptr<TermMaker>, std::less<>> term_makers_;
+  std::vector<text::Token> tokens_;
+  std::string term_;
+  std::uint32_t next_position_ = 0;
+};
+
+}  // namespace filmsearch::index

@@ -1,0 +1,651 @@
+#include "index/writer.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <xapian.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "error.h"
+#include "index/document_builder.h"
+#include "index/schema.h"
+#include "index/stored_record.h"
+
+// The pipeline: the caller's thread (add) groups records into chunks and resolves what reviews
+// inherit; worker threads turn chunks into Xapian documents; one writer thread applies chunks to
+// the database strictly in the order they were queued, so a later record with the same id wins
+// and a remove() lands after the adds before it. Each batch is a Xapian transaction: Xapian's own
+// threshold flushes are off inside it, and a writer destroyed without commit() cancels it, so the
+// index only ever moves from one of our commits to the next.
+
+namespace filmsearch::index {
+namespace {
+
+// A chunk is the unit of work handed to a worker: big enough to amortise the hand-off, small
+// enough to keep both cores busy at the end of a batch.
+constexpr std::size_t kChunkRecords = 128;
+constexpr std::size_t kChunkBytes = 1 << 20;
+
+std::size_t text_bytes(const corpus::Record& r) {
+  std::size_t n = r.title.size();
+  for (const auto& s : r.sections) n += s.text.size();
+  return n;
+}
+
+// The pid of the process holding the index's lock, when it can be found: Xapian 1.4 locks
+// `flintlock` with an open-file-description lock, which the kernel does not attribute to a pid,
+// so look for another process with that file open (only processes we may inspect are seen).
+std::optional<long> lock_holder(const std::string& path) {
+  std::error_code ec;
+  const std::filesystem::path lock_file =
+      std::filesystem::canonical(std::filesystem::path(path) / "flintlock", ec);
+  if (ec) return std::nullopt;
+  const long self = static_cast<long>(::getpid());
+  std::vector<long> holders;
+  for (const auto& proc : std::filesystem::directory_iterator("/proc", ec)) {
+    const std::string name = proc.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    const long pid = std::stol(name);
+    if (pid == self) continue;
+    std::error_code fd_ec;
+    for (const auto& fd : std::filesystem::directory_iterator(proc.path() / "fd", fd_ec)) {
+      std::error_code link_ec;
+      if (std::filesystem::read_symlink(fd.path(), link_ec) == lock_file) {
+        holders.push_back(pid);
+        break;
+      }
+    }
+  }
+  if (holders.empty()) return std::nullopt;
+  // Older Xapian builds hold the lock in a forked child: name the writer, its parent.
+  for (long pid : holders) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    long ppid = 0;
+    if (std::getline(stat, line)) {
+      auto close_paren = line.rfind(')');
+      if (close_paren != std::string::npos) {
+        std::sscanf(line.c_str() + close_paren + 1, " %*c %ld", &ppid);
+      }
+    }
+    if (std::find(holders.begin(), holders.end(), ppid) == holders.end()) return pid;
+  }
+  return holders.front();
+}
+
+}  // namespace
+
+struct IndexWriter::Impl {
+  enum class JobKind { kAdd, kRemove, kCommit };
+
+  struct Entry {
+    corpus::Record record;
+    std::shared_ptr<const FilmInfo> film;
+    bool is_new = false;  // certainly not in the index yet: add_document, and count its spelling
+  };
+  struct Built {
+    std::string id_term;
+    Xapian::Document doc;
+    corpus::RecordType type;
+    bool is_new;
+    std::size_t sections;
+    std::size_t bytes;
+  };
+  using FixUps = std::vector<std::pair<std::string, std::shared_ptr<const FilmInfo>>>;
+  struct Job {
+    std::size_t shard = 0;
+    std::uint64_t seq = 0;
+    JobKind kind = JobKind::kAdd;
+    std::vector<Entry> entries;
+    std::size_t bytes = 0;
+    std::vector<Built> built;
+    SpellingCounts spelling;
+    std::string remove_id;
+    std::shared_ptr<const FixUps> fixups;
+    std::promise<void> done;
+  };
+  // One Xapian database written by one thread. Shard 0 is the index itself.
+  struct Shard {
+    std::string path;
+    Xapian::WritableDatabase db;
+    // Caller thread.
+    std::unique_ptr<Job> current;
+    std::uint64_t next_seq = 0;
+    // Under mu.
+    std::map<std::uint64_t, std::unique_ptr<Job>> results;
+    // Writer thread.
+    std::uint64_t applied_seq = 0;
+    std::size_t records_in_batch = 0;
+    bool in_transaction = false;
+    SpellingCounts batch_spelling;
+    std::unique_ptr<DocumentBuilder> fixup_builder;
+    std::thread writer;
+  };
+
+  Options options;
+  std::vector<std::unique_ptr<Shard>> shards;
+  std::optional<Xapian::Database> snapshot;  // the index as opened; for lookups from add()
+  bool fresh = false;                        // the index was empty when opened
+  std::size_t chunk_records = kChunkRecords;
+  std::size_t batch_per_shard = 0;
+
+  // Caller-thread state.
+  std::unordered_map<std::string, std::shared_ptr<const FilmInfo>> films;  // nullptr: no film
+  std::unordered_map<std::string, std::shared_ptr<const FilmInfo>> films_since_commit;
+  std::unordered_set<std::string> uninherited;  // film ids with reviews added without their film
+  std::unordered_map<std::string, std::uint32_t> seen_ids;  // id -> shard it went to
+  bool finished = false;
+
+  // Shared state.
+  mutable std::mutex mu;
+  std::condition_variable work_cv;    // workers: work queued or stopping
+  std::condition_variable result_cv;  // writers: a result arrived or stopping
+  std::condition_variable space_cv;   // caller: room in the pipeline or failure
+  std::deque<std::unique_ptr<Job>> work;
+  std::size_t in_flight = 0;
+  std::size_t max_in_flight = 8;
+  bool stopping = false;
+  std::exception_ptr failure;
+  Stats stats;
+
+  std::vector<std::thread> workers;
+
+  explicit Impl(Options o) : options(std::move(o)) {}
+
+  static std::string shard_path(const std::string& path, std::size_t i) {
+    return path + "/shard-" + std::to_string(i);
+  }
+
+  void open() {
+    if (options.path.empty()) throw ConfigError("no index path given");
+    if (options.batch_records == 0) throw ConfigError("batch size must be at least 1 record");
+    // "db/" and "db" are one index; the compactor's sibling folder needs the plain name.
+    while (options.path.size() > 1 && options.path.back() == '/') options.path.pop_back();
+    auto main = std::make_unique<Shard>();
+    main->path = options.path;
+    try {
+      main->db = Xapian::WritableDatabase(options.path, Xapian::DB_CREATE_OR_OPEN);
+    } catch (const Xapian::DatabaseLockError&) {
+      std::string msg = options.path + " is locked by another writer";
+      if (auto pid = lock_holder(options.path)) msg += " (pid " + std::to_string(*pid) + ")";
+      throw Error(msg);
+    } catch (const Xapian::Error& e) {
+      throw Error("cannot open index " + options.path + ": " + e.get_description());
+    }
+    // Shards of a run killed before finish(): never part of the index; we hold its lock now.
+    for (std::size_t i = 1; std::filesystem::exists(shard_path(options.path, i)); ++i) {
+      std::filesystem::remove_all(shard_path(options.path, i));
+    }
+    fresh = main->db.get_doccount() == 0;
+    if (!fresh) snapshot.emplace(options.path);
+    unsigned n = options.threads ? options.threads : std::thread::hardware_concurrency();
+    if (n == 0) n = 2;
+    options.threads = n;
+    unsigned n_shards = options.shards ? options.shards : (n >= 2 ? 2 : 1);
+    if (!fresh) n_shards = 1;
+    options.shards = n_shards;
+    shards.push_back(std::move(main));
+    for (unsigned i = 1; i < n_shards; ++i) {
+      auto shard = std::make_unique<Shard>();
+      shard->path = shard_path(options.path, i);
+      shard->db = Xapian::WritableDatabase(shard->path, Xapian::DB_CREATE_OR_OVERWRITE);
+      shards.push_back(std::move(shard));
+    }
+    stats.shards = n_shards;
+    batch_per_shard = std::max<std::size_t>(1, options.batch_records / n_shards);
+    max_in_flight = 4 * n + 4 * n_shards;
+    // A batch boundary must fall between chunks, so chunks never exceed a batch.
+    chunk_records = std::min(kChunkRecords, batch_per_shard);
+    for (unsigned i = 0; i < n; ++i) workers.emplace_back([this] { work_loop(); });
+    for (auto& shard : shards) {
+      Shard* s = shard.get();
+      s->writer = std::thread([this, s] { write_loop(*s); });
+    }
+  }
+
+  void stop() {
+    {
+      std::lock_guard lock(mu);
+      stopping = true;
+    }
+    work_cv.notify_all();
+    result_cv.notify_all();
+    space_cv.notify_all();
+    for (auto& t : workers) t.join();
+    workers.clear();
+    for (auto& s : shards) {
+      if (s->writer.joinable()) s->writer.join();
+    }
+  }
+
+  void check_failure() {
+    std::lock_guard lock(mu);
+    if (failure) std::rethrow_exception(failure);
+  }
+
+  // ---- caller thread ----
+
+  // Runs `read` on the snapshot. Our own writer thread commits meanwhile, and two commits later
+  // the snapshot's revision is gone (DatabaseModifiedError): then reopen it and read again. A
+  // later revision answers the same: what this run wrote is known from seen_ids and films.
+  // (Found by tests/reliability/crash_safety_test: re-indexing into a non-empty index failed.)
+  template <typename Read>
+  auto read_snapshot(Read&& read) {
+    for (int attempt = 0;; ++attempt) {
+      try {
+        return read(*snapshot);
+      } catch (const Xapian::DatabaseModifiedError&) {
+        if (attempt >= 10) throw;
+        snapshot->reopen();
+      }
+    }
+  }
+
+  std::shared_ptr<const FilmInfo> film_of(const std::string& film_id) {
+    auto it = films.find(film_id);
+    if (it != films.end()) return it->second;
+    std::shared_ptr<const FilmInfo> info;
+    if (snapshot) {
+      const std::string term = boolean_term(schema::kIdPrefix, film_id);
+      info = read_snapshot([&](Xapian::Database& db) -> std::shared_ptr<const FilmInfo> {
+        Xapian::PostingIterator p = db.postlist_begin(term);
+        if (p == db.postlist_end(term)) return nullptr;
+        Xapian::Document doc = db.get_document(*p);
+        if (doc.get_value(schema::slot(schema::Slot::kType)) != "film") return nullptr;
+        return std::make_shared<FilmInfo>(FilmInfo::of(decode_record(doc.get_data())));
+      });
+    }
+    films.emplace(film_id, info);
+    return info;
+  }
+
+  // A record goes where its id went before (so it replaces itself), else by its film, so a film
+  // and its reviews share a shard.
+  std::uint32_t route(const corpus::Record& record, bool* first_time) {
+    auto [it, inserted] = seen_ids.try_emplace(record.id, 0);
+    *first_time = inserted;
+    if (inserted && shards.size() > 1) {
+      std::string_view key = film_key(record);
+      if (key.empty()) key = record.id;
+      it->second = static_cast<std::uint32_t>(std::hash<std::string_view>{}(key) % shards.size());
+    }
+    return it->second;
+  }
+
+  void add(corpus::Record&& record) {
+    if (finished) throw Error("index writer used after finish()");
+    bool first_time = false;
+    Shard& shard = *shards[route(record, &first_time)];
+    Entry entry;
+    entry.is_new = first_time &&
+                   !(snapshot && read_snapshot([&](Xapian::Database& db) {
+                       return db.term_exists(boolean_term(schema::kIdPrefix, record.id));
+                     }));
+    if (record.type == corpus::RecordType::kFilm) {
+      auto info = std::make_shared<const FilmInfo>(FilmInfo::of(record));
+      std::string key(film_key(record));
+      films[key] = info;
+      films_since_commit[key] = info;
+    } else if (record.type == corpus::RecordType::kReview && !record.film_id.empty()) {
+      entry.film = film_of(record.film_id);
+      if (!entry.film) uninherited.insert(record.film_id);
+    }
+    if (!shard.current) {
+      shard.current = std::make_unique<Job>();
+      shard.current->entries.reserve(chunk_records);
+    }
+    Job& job = *shard.current;
+    job.bytes += text_bytes(record);
+    entry.record = std::move(record);
+    job.entries.push_back(std::move(entry));
+    if (job.entries.size() >= chunk_records || job.bytes >= kChunkBytes) flush_chunk(shard);
+  }
+
+  std::size_t index_of(const Shard& shard) const {
+    for (std::size_t i = 0; i < shards.size(); ++i) {
+      if (shards[i].get() == &shard) return i;
+    }
+    return 0;
+  }
+
+  // Hands the shard's current chunk to the workers, waiting while the pipeline is full.
+  void flush_chunk(Shard& shard) {
+    if (!shard.current || shard.current->entries.empty()) return;
+    std::unique_ptr<Job> job = std::move(shard.current);
+    job->shard = index_of(shard);
+    std::unique_lock lock(mu);
+    space_cv.wait(lock, [&] { return in_flight < max_in_flight || failure || stopping; });
+    if (failure) std::rethrow_exception(failure);
+    job->seq = shard.next_seq++;
+    ++in_flight;
+    work.push_back(std::move(job));
+    work_cv.notify_one();
+  }
+
+  // Queues a job the shard's writer thread handles itself, after the shard's earlier work.
+  void enqueue_direct(std::size_t i, std::unique_ptr<Job> job) {
+    Shard& shard = *shards[i];
+    flush_chunk(shard);
+    std::lock_guard lock(mu);
+    job->shard = i;
+    job->seq = shard.next_seq++;
+    shard.results.emplace(job->seq, std::move(job));
+    result_cv.notify_all();
+  }
+
+  void remove(std::string_view id) {
+    if (finished) throw Error("index writer used after finish()");
+    auto it = seen_ids.find(std::string(id));
+    // In a fresh build an id never added cannot be anywhere; else it is in shard 0 (the index).
+    if (it == seen_ids.end() && fresh) return;
+    auto job = std::make_unique<Job>();
+    job->kind = JobKind::kRemove;
+    job->remove_id = std::string(id);
+    enqueue_direct(it == seen_ids.end() ? 0 : it->second, std::move(job));
+  }
+
+  void commit() {
+    if (finished) throw Error("index writer used after finish()");
+    auto fixups = std::make_shared<FixUps>();
+    for (auto& [key, info] : films_since_commit) {
+      // A fresh index holds only this run's reviews: those added before their film are known.
+      if (!fresh || uninherited.count(key)) fixups->emplace_back(key, info);
+    }
+    films_since_commit.clear();
+    std::vector<std::future<void>> done;
+    for (std::size_t i = 0; i < shards.size(); ++i) {
+      auto job = std::make_unique<Job>();
+      job->kind = JobKind::kCommit;
+      job->fixups = fixups;
+      done.push_back(job->done.get_future());
+      enqueue_direct(i, std::move(job));
+    }
+    for (auto& f : done) f.get();
+  }
+
+  // Merges the shards into the index and compacts it, then swaps the result in atomically (the
+  // old files are removed after the swap). Called with every shard committed.
+  void merge_and_compact() {
+    if (!options.compact && shards.size() == 1) return;
+    const std::string tmp = options.path + ".compacting";
+    std::filesystem::remove_all(tmp);
+    for (std::size_t i = 1; i < shards.size(); ++i) shards[i]->db.close();
+    Xapian::Database sources;
+    for (const auto& s : shards) sources.add_database(Xapian::Database(s->path));
+    sources.compact(tmp, Xapian::DBCOMPACT_MULTIPASS);
+    if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, options.path.c_str(), RENAME_EXCHANGE) != 0) {
+      int err = errno;
+      std::filesystem::remove_all(tmp);
+      throw Error("cannot swap the compacted index into " + options.path + ": " +
+                  std::strerror(err));
+    }
+    shards[0]->db.close();
+    std::filesystem::remove_all(tmp);  // the old files, shards included
+    std::lock_guard lock(mu);
+    stats.compacted = true;
+  }
+
+  // ---- worker threads ----
+
+  DocumentBuilder::Options builder_options() const {
+    DocumentBuilder::Options o;
+    o.review_positions = options.review_positions;
+    return o;
+  }
+
+  void work_loop() {
+    std::optional<DocumentBuilder> builder;
+    for (;;) {
+      std::unique_ptr<Job> job;
+      {
+        std::unique_lock lock(mu);
+        work_cv.wait(lock, [&] { return stopping || !work.empty(); });
+        if (stopping) return;
+        job = std::move(work.front());
+        work.pop_front();
+      }
+      try {
+        if (!builder) builder.emplace(builder_options());
+        build(*builder, job.get());
+      } catch (...) {
+        std::lock_guard lock(mu);
+        if (!failure) failure = std::current_exception();
+        space_cv.notify_all();
+      }
+      std::lock_guard lock(mu);
+      Shard& shard = *shards[job->shard];
+      shard.results.emplace(job->seq, std::move(job));
+      result_cv.notify_all();
+    }
+  }
+
+  void build(DocumentBuilder& builder, Job* job) {
+    job->built.reserve(job->entries.size());
+    for (auto& e : job->entries) {
+      std::size_t sections = std::count_if(e.record.sections.begin(), e.record.sections.end(),
+                                           [](const auto& s) { return s.ranked; });
+      Built b{boolean_term(schema::kIdPrefix, e.record.id),
+              builder.build(e.record, e.film.get(),
+                            options.spelling && e.is_new ? &job->spelling : nullptr),
+              e.record.type,
+              e.is_new,
+              sections,
+              text_bytes(e.record)};
+      job->built.push_back(std::move(b));
+    }
+    job->entries.clear();
+    job->entries.shrink_to_fit();
+  }
+
+  // ---- writer threads, one per shard ----
+
+  void write_loop(Shard& shard) {
+    for (;;) {
+      std::unique_ptr<Job> job;
+      bool failed;
+      {
+        std::unique_lock lock(mu);
+        result_cv.wait(lock, [&] { return stopping || shard.results.count(shard.applied_seq); });
+        if (stopping) break;
+        auto it = shard.results.find(shard.applied_seq);
+        job = std::move(it->second);
+        shard.results.erase(it);
+        failed = failure != nullptr;
+        if (failed && job->kind == JobKind::kCommit) job->done.set_exception(failure);
+      }
+      ++shard.applied_seq;
+      if (!failed) {
+        try {
+          apply(shard, job.get());
+        } catch (...) {
+          std::lock_guard lock(mu);
+          if (!failure) failure = std::current_exception();
+          if (job->kind == JobKind::kCommit) job->done.set_exception(failure);
+          space_cv.notify_all();
+        }
+      }
+      if (job->kind == JobKind::kAdd) {
+        std::lock_guard lock(mu);
+        --in_flight;
+        space_cv.notify_all();
+      }
+    }
+    // Whatever was written since the last commit is dropped.
+    if (shard.in_transaction) {
+      try {
+        shard.db.cancel_transaction();
+      } catch (...) {
+      }
+    }
+  }
+
+  void begin_batch(Shard& shard) {
+    if (!shard.in_transaction) {
+      shard.db.begin_transaction(true);
+      shard.in_transaction = true;
+    }
+  }
+
+  void apply(Shard& shard, Job* job) {
+    switch (job->kind) {
+      case JobKind::kAdd:
+        apply_adds(shard, job);
+        break;
+      case JobKind::kRemove: {
+        begin_batch(shard);
+        std::string term = boolean_term(schema::kIdPrefix, job->remove_id);
+        if (shard.db.term_exists(term)) {
+          shard.db.delete_document(term);
+          std::lock_guard lock(mu);
+          ++stats.deleted;
+        }
+        break;
+      }
+      case JobKind::kCommit:
+        begin_batch(shard);
+        fix_up_reviews(shard, *job->fixups);
+        commit_batch(shard);
+        job->done.set_value();
+        break;
+    }
+  }
+
+  void apply_adds(Shard& shard, Job* job) {
+    begin_batch(shard);
+    Xapian::WritableDatabase& db = shard.db;
+    Stats delta;
+    for (auto& b : job->built) {
+      bool replaced = false;
+      if (b.is_new) {
+        db.add_document(b.doc);
+      } else {
+        Xapian::PostingIterator p = db.postlist_begin(b.id_term);
+        if (p != db.postlist_end(b.id_term)) {
+          db.replace_document(*p, b.doc);
+          replaced = true;
+        } else {
+          db.add_document(b.doc);
+        }
+      }
+      ++delta.records;
+      delta.replaced += replaced;
+      delta.films += b.type == corpus::RecordType::kFilm;
+      delta.reviews += b.type == corpus::RecordType::kReview;
+      delta.articles += b.type == corpus::RecordType::kArticle;
+      delta.sections += b.sections;
+      delta.text_bytes += b.bytes;
+    }
+    if (shard.batch_spelling.empty()) {
+      shard.batch_spelling = std::move(job->spelling);
+    } else {
+      for (auto& [word, n] : job->spelling) shard.batch_spelling[word] += n;
+    }
+    shard.records_in_batch += job->built.size();
+    {
+      std::lock_guard lock(mu);
+      stats.records += delta.records;
+      stats.replaced += delta.replaced;
+      stats.films += delta.films;
+      stats.reviews += delta.reviews;
+      stats.articles += delta.articles;
+      stats.sections += delta.sections;
+      stats.text_bytes += delta.text_bytes;
+    }
+    job->built.clear();
+    if (shard.records_in_batch >= batch_per_shard) commit_batch(shard);
+  }
+
+  // Rewrites the reviews of these films whose inherited fields differ from the film's now.
+  void fix_up_reviews(Shard& shard, const FixUps& fixups) {
+    Xapian::WritableDatabase& db = shard.db;
+    std::uint64_t updated = 0;
+    for (const auto& [key, info] : fixups) {
+      std::string term = boolean_term(schema::kFilmPrefix, key);
+      std::vector<Xapian::docid> ids(db.postlist_begin(term), db.postlist_end(term));
+      for (Xapian::docid id : ids) {
+        Xapian::Document doc = db.get_document(id);
+        if (doc.get_value(schema::slot(schema::Slot::kType)) != "review") continue;
+        corpus::Record review = decode_record(doc.get_data());
+        if (DocumentBuilder::inherited_signature(doc) ==
+            DocumentBuilder::inherited_signature(review, info.get())) {
+          continue;
+        }
+        if (!shard.fixup_builder) {
+          shard.fixup_builder = std::make_unique<DocumentBuilder>(builder_options());
+        }
+        db.replace_document(id, shard.fixup_builder->build(review, info.get(), nullptr));
+        ++updated;
+      }
+    }
+    std::lock_guard lock(mu);
+    stats.updated_reviews += updated;
+  }
+
+  void commit_batch(Shard& shard) {
+    begin_batch(shard);
+    // One call per distinct word per batch: Xapian's cost is per call, not per count.
+    for (const auto& [word, n] : shard.batch_spelling) shard.db.add_spelling(word, n);
+    shard.batch_spelling.clear();
+    shard.db.commit_transaction();
+    shard.in_transaction = false;
+    shard.records_in_batch = 0;
+    std::lock_guard lock(mu);
+    ++stats.commits;
+  }
+};
+
+IndexWriter::IndexWriter(Options options) : impl_(std::make_unique<Impl>(std::move(options))) {
+  impl_->open();
+}
+
+IndexWriter::~IndexWriter() { impl_->stop(); }
+
+void IndexWriter::add(corpus::Record&& record) {
+  impl_->check_failure();
+  impl_->add(std::move(record));
+}
+
+void IndexWriter::remove(std::string_view id) {
+  impl_->check_failure();
+  impl_->remove(id);
+}
+
+void IndexWriter::commit() {
+  impl_->check_failure();
+  impl_->commit();
+}
+
+IndexWriter::Stats IndexWriter::finish() {
+  commit();
+  impl_->stop();
+  impl_->finished = true;
+  impl_->merge_and_compact();
+  for (auto& s : impl_->shards) s->db.close();
+  return stats();
+}
+
+IndexWriter::Stats IndexWriter::stats() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->stats;
+}
+
+const IndexWriter::Options& IndexWriter::options() const { return impl_->options; }
+
+}  // namespace filmsearch::index

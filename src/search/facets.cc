@@ -1,0 +1,101 @@
+#include "search/facets.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "index/schema.h"
+
+namespace filmsearch::search {
+namespace {
+
+namespace schema = index::schema;
+
+}  // namespace
+
+bool is_facet(std::string_view name) {
+  return std::find(std::begin(kFacetNames), std::end(kFacetNames), name) != std::end(kFacetNames);
+}
+
+FacetSpy::FacetSpy(std::vector<std::string> facets, bool by_film) : by_film_(by_film) {
+  for (const auto& name : facets) {
+    Facet f;
+    f.name = name;
+    if (name == "genre") {
+      f.slot = schema::slot(schema::Slot::kGenres);
+      f.multi = true;
+    } else if (name == "year") {
+      f.slot = schema::slot(schema::Slot::kYear);
+      f.number = true;
+    } else if (name == "decade") {
+      f.slot = schema::slot(schema::Slot::kDecade);
+    } else if (name == "type") {
+      f.slot = schema::slot(schema::Slot::kType);
+    } else if (name == "kind") {
+      f.slot = schema::slot(schema::Slot::kKinds);
+      f.multi = true;
+    } else if (name == "lang") {
+      f.slot = schema::slot(schema::Slot::kLang);
+    } else {
+      continue;
+    }
+    facets_.push_back(std::move(f));
+  }
+}
+
+void FacetSpy::count(Facet& facet, const std::string& value, const std::string& key) {
+  if (value.empty()) return;
+  if (by_film_) {
+    std::string seen_key = key;
+    seen_key += '\0';
+    seen_key += value;
+    if (!facet.seen.insert(std::move(seen_key)).second) return;
+  }
+  ++facet.counts[value];
+}
+
+void FacetSpy::operator()(const Xapian::Document& doc, double) {
+  ++documents_;
+  if (by_film_) {
+    key_ = doc.get_value(schema::slot(schema::Slot::kFilmKey));
+    // A document of no film (an article) is its own group.
+    if (key_.empty()) key_ = "#" + std::to_string(doc.get_docid());
+    groups_.insert(key_);
+  }
+  for (auto& f : facets_) {
+    std::string raw = doc.get_value(f.slot);
+    if (raw.empty()) continue;
+    if (f.number) {
+      double v = Xapian::sortable_unserialise(raw);
+      count(f, std::to_string(static_cast<long long>(std::llround(v))), key_);
+    } else if (f.multi) {
+      std::size_t start = 0;
+      while (start <= raw.size()) {
+        std::size_t end = raw.find(schema::kListSeparator, start);
+        if (end == std::string::npos) end = raw.size();
+        count(f, raw.substr(start, end - start), key_);
+        start = end + 1;
+      }
+    } else {
+      count(f, raw, key_);
+    }
+  }
+}
+
+FacetCounts FacetSpy::counts(std::string_view facet, std::size_t top) const {
+  FacetCounts out;
+  for (const auto& f : facets_) {
+    if (f.name != facet) continue;
+    out.distinct = f.counts.size();
+    for (const auto& [value, n] : f.counts) out.values.push_back({value, n});
+    auto by_count = [](const FacetValue& a, const FacetValue& b) {
+      return a.count != b.count ? a.count > b.count : a.value < b.value;
+    };
+    std::size_t keep = std::min(top, out.values.size());
+    std::partial_sort(out.values.begin(), out.values.begin() + static_cast<std::ptrdiff_t>(keep),
+                      out.values.end(), by_count);
+    out.values.resize(keep);
+  }
+  return out;
+}
+
+}  // namespace filmsearch::search

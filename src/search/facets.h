@@ -1,0 +1,66 @@
+// Facet counts: exact counts of genre, year, decade, type, kind and lang values over every match
+// of a query (never a sample), read from the value slots of index/schema.h by a MatchSpy.
+// Grouped by film, a film counts once per value however many of its documents match.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace filmsearch::search {
+
+// The facet names, in display order.
+inline constexpr std::string_view kFacetNames[] = {"genre", "year", "decade",
+                                                   "type",  "kind", "lang"};
+bool is_facet(std::string_view name);
+
+struct FacetValue {
+  std::string value;  // as displayed: "Drama", "1948", "1940s", "review", "quote", "en"
+  std::uint64_t count = 0;
+  bool operator==(const FacetValue&) const = default;
+};
+
+struct FacetCounts {
+  std::vector<FacetValue> values;  // the top values, most frequent first (ties: by value)
+  std::size_t distinct = 0;        // how many distinct values the matches have
+};
+
+// Counts the values of `facets` over the documents Xapian shows it. Run it over a match with
+// check_at_least = the database's document count so that every match is seen.
+class FacetSpy : public Xapian::MatchSpy {
+ public:
+  // `facets`: names from kFacetNames (others are ignored). `by_film`: count distinct films
+  // (value slot kFilmKey; a document without one counts alone) rather than documents.
+  FacetSpy(std::vector<std::string> facets, bool by_film);
+
+  void operator()(const Xapian::Document& doc, double weight) override;
+
+  // The counts of `facet` (empty when it was not counted), top `top` values.
+  FacetCounts counts(std::string_view facet, std::size_t top) const;
+  // Documents seen, or distinct films when by_film.
+  std::uint64_t matches() const { return by_film_ ? groups_.size() : documents_; }
+
+ private:
+  struct Facet {
+    std::string name;
+    Xapian::valueno slot = 0;
+    bool multi = false;   // kListSeparator-joined values
+    bool number = false;  // sortable_serialise'd
+    std::unordered_map<std::string, std::uint64_t> counts;
+    std::unordered_set<std::string> seen;  // by_film: film key + '\0' + value already counted
+  };
+  void count(Facet& facet, const std::string& value, const std::string& key);
+
+  std::vector<Facet> facets_;
+  bool by_film_ = false;
+  std::uint64_t documents_ = 0;
+  std::unordered_set<std::string> groups_;
+  std::string key_;
+};
+
+}  // namespace filmsearch::search

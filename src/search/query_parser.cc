@@ -1,0 +1,746 @@
+#include "search/query_parser.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdlib>
+#include <limits>
+#include <map>
+#include <optional>
+#include <set>
+#include <unordered_set>
+#include <utility>
+
+#include "index/schema.h"
+#include "index/terms.h"
+#include "text/analyzer.h"
+
+namespace filmsearch::search {
+namespace {
+
+namespace schema = index::schema;
+
+// Deeper brackets than this are read as plain text: bounds the recursion on hostile input.
+constexpr int kMaxDepth = 32;
+// A bracketed tag such as "[TOMT]" or "[Movie][2000s]" is at most this long (bytes, with brackets).
+constexpr std::size_t kMaxTagBytes = 24;
+// A free-text query with at least this many loose words is a description ("the movie where...").
+constexpr std::size_t kLongQueryWords = 8;
+
+// Function words: they match nearly every document and carry no evidence.
+const std::unordered_set<std::string_view>& stopwords() {
+  static const std::unordered_set<std::string_view> kWords = {
+      "a",     "about", "above",  "after", "again",  "against", "all",    "am",    "an",
+      "and",   "any",   "are",    "as",    "at",     "be",      "because", "been", "before",
+      "being", "below", "between", "both", "but",    "by",      "can",    "could", "did",
+      "do",    "does",  "doing",  "down",  "during", "each",    "few",    "for",   "from",
+      "further", "had", "has",    "have",  "having", "he",      "her",    "here",  "hers",
+      "herself", "him", "himself", "his",  "how",    "i",       "if",     "in",    "into",
+      "is",    "it",    "its",    "itself", "just",  "me",      "more",   "most",  "my",
+      "myself", "no",   "nor",    "not",   "now",    "of",      "off",    "on",    "once",
+      "only",  "or",    "other",  "our",   "ours",   "out",     "over",   "own",   "same",
+      "she",   "should", "so",    "some",  "such",   "than",    "that",   "the",   "their",
+      "theirs", "them", "then",   "there", "these",  "they",    "this",   "those", "through",
+      "to",    "too",   "under",  "until", "up",     "very",    "was",    "we",    "were",
+      "what",  "when",  "where",  "which", "while",  "who",     "whom",   "why",   "will",
+      "with",  "would", "you",    "your",  "yours",  "yourself", "im",    "ive",   "dont",
+      "didnt", "its",   "thats",  "theres", "isnt",  "wasnt",   "ill",    "id",    "youre",
+      "also",  "like",  "get",    "got",   "one",    "really",  "think",  "something", "s",
+      "t",     "m",     "d",      "ll",    "re",     "ve",      "may",    "might", "must",
+      "us",    "let",   "lot",    "well",  "even",   "still",   "much",   "many",  "every",
+  };
+  return kWords;
+}
+
+// Words of "what's that movie where..." questions that say nothing about the film itself.
+// Dropped only from long descriptive queries, where the remaining words carry the evidence.
+const std::unordered_set<std::string_view>& question_words() {
+  static const std::unordered_set<std::string_view> kWords = {
+      "movie",   "movies",  "film",    "films",     "remember", "remembered", "recall",
+      "watched", "watch",   "watching", "saw",      "seen",     "see",        "anyone",
+      "anybody", "someone", "somebody", "help",     "please",   "thanks",     "thank",
+      "know",    "knows",   "looking", "trying",    "find",     "finding",    "name",
+      "tomt",    "vaguely", "kind",    "sort",      "maybe",    "probably",   "pretty",
+      "sure",    "think",   "thought", "guess",     "believe",  "anything",   "appreciated",
+      "advance", "edit",    "update",  "solved",    "childhood", "kid",       "ago",
+      "years",   "year",    "time",    "scene",     "scenes",   "plot",       "story",
+      "things",  "thing",   "stuff",   "happens",   "happened", "part",       "parts",
+      "point",   "around",  "old",     "oldish",    "idea",     "tv",         "seem",
+      "seems",   "seemed",  "though",  "either",    "already",  "way",        "clue",
+      "memory",  "memories", "details", "detail",   "specific", "exactly",    "definitely",
+      "basically", "honestly", "actually", "im",    "ive",      "lol",        "hi",
+      "hello",   "reddit",  "anyways", "anyway",    "google",   "googled",    "searched",
+      "searching", "apologies", "sorry", "english", "think",    "says",       "said",
+      "came",    "come",    "comes",   "called",    "want",     "wanted",     "get",
+  };
+  return kWords;
+}
+
+enum class LexKind { kWord, kPhrase, kOpen, kClose, kAnd, kOr, kNot };
+
+struct Lexeme {
+  LexKind kind = LexKind::kWord;
+  std::string_view text;  // word chunk, phrase content, or field value
+  std::size_t begin = 0;  // byte offset of `text` in the query
+  bool negated = false;   // written with a leading '-'
+  std::string field;      // lowercased field name for field:value, else empty
+  bool field_phrase = false;  // field:"quoted value"
+};
+
+Lexeme make_lexeme(LexKind kind, std::string_view text, std::size_t begin, bool negated = false,
+                   std::string field = {}) {
+  Lexeme lx;
+  lx.kind = kind;
+  lx.text = text;
+  lx.begin = begin;
+  lx.negated = negated;
+  lx.field = std::move(field);
+  return lx;
+}
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == '\0';
+}
+bool is_break(char c) { return is_space(c) || c == '(' || c == ')' || c == '"'; }
+
+std::string lower_ascii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool is_field(std::string_view name) {
+  static const std::set<std::string_view> kFields = {
+      "title", "cast", "actor", "director", "genre", "type", "kind",
+      "lang",  "year", "decade", "rating",
+  };
+  return kFields.count(name) > 0;
+}
+
+// Removes bracketed tags ("[TOMT]", "[MOVIE][2000s]") by blanking them, so byte offsets of the
+// remaining words still point into the original text.
+bool is_question_tag(std::string_view content) {
+  std::string c = lower_ascii(content);
+  return c == "tomt" || c == "movie" || c == "film" || c == "tv" || c == "tv show" ||
+         c == "tv series" || c == "short film";
+}
+
+std::string strip_tags(std::string_view text, bool* stripped) {
+  std::string out(text);
+  bool leading = true;  // only tags and spaces so far: "[TOMT][Movie][2000s] ..."
+  std::size_t i = 0;
+  while (i < out.size()) {
+    if (is_space(out[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t close = out[i] == '[' ? out.find(']', i) : std::string::npos;
+    if (close != std::string::npos && close - i + 1 <= kMaxTagBytes &&
+        out.find('[', i + 1) > close &&
+        (leading || is_question_tag(std::string_view(out).substr(i + 1, close - i - 1)))) {
+      std::fill(out.begin() + static_cast<std::ptrdiff_t>(i),
+                out.begin() + static_cast<std::ptrdiff_t>(close + 1), ' ');
+      *stripped = true;
+      i = close + 1;
+      continue;
+    }
+    leading = false;
+    ++i;  // always progress: a '[' that is not a tag is text
+    while (i < out.size() && !is_space(out[i]) && out[i] != '[') ++i;
+  }
+  return out;
+}
+
+std::vector<Lexeme> lex(std::string_view q) {
+  std::vector<Lexeme> out;
+  std::size_t i = 0;
+  const std::size_t n = q.size();
+  while (i < n) {
+    char c = q[i];
+    if (is_space(c)) {
+      ++i;
+      continue;
+    }
+    if (c == '(' || c == ')') {
+      out.push_back(make_lexeme(c == '(' ? LexKind::kOpen : LexKind::kClose, q.substr(i, 1), i));
+      ++i;
+      continue;
+    }
+    bool negated = false;
+    if ((c == '-' || c == '+') && i + 1 < n && !is_space(q[i + 1])) {
+      negated = c == '-';
+      ++i;
+      c = q[i];
+      if (c == '(') {
+        out.push_back(make_lexeme(LexKind::kOpen, q.substr(i, 1), i, negated));
+        ++i;
+        continue;
+      }
+    }
+    if (c == '"') {
+      std::size_t close = q.find('"', i + 1);
+      if (close == std::string_view::npos) {
+        ++i;  // a stray quote: what follows is read as plain words
+        continue;
+      }
+      out.push_back(make_lexeme(LexKind::kPhrase, q.substr(i + 1, close - i - 1), i + 1, negated));
+      i = close + 1;
+      continue;
+    }
+    std::size_t start = i;
+    while (i < n && !is_break(q[i])) ++i;
+    std::string_view chunk = q.substr(start, i - start);
+    if (!negated && (chunk == "AND" || chunk == "OR" || chunk == "NOT" || chunk == "&&" ||
+                     chunk == "||")) {
+      out.push_back(make_lexeme(chunk == "AND" || chunk == "&&"  ? LexKind::kAnd
+                     : chunk == "OR" || chunk == "||" ? LexKind::kOr
+                                                      : LexKind::kNot,
+                     chunk, start));
+      continue;
+    }
+    std::size_t colon = chunk.find(':');
+    if (colon != std::string_view::npos && colon > 0) {
+      std::string field = lower_ascii(chunk.substr(0, colon));
+      if (is_field(field)) {
+        if (colon + 1 == chunk.size() && i < n && q[i] == '"') {
+          std::size_t close = q.find('"', i + 1);
+          if (close != std::string_view::npos) {
+            Lexeme lx = make_lexeme(LexKind::kPhrase, q.substr(i + 1, close - i - 1), i + 1, negated, field);
+            lx.field_phrase = true;
+            out.push_back(lx);
+            i = close + 1;
+            continue;
+          }
+        }
+        if (colon + 1 < chunk.size()) {
+          out.push_back(make_lexeme(LexKind::kWord, chunk.substr(colon + 1), start + colon + 1, negated,
+                         field));
+          continue;
+        }
+      }
+    }
+    out.push_back(make_lexeme(LexKind::kWord, chunk, start, negated));
+  }
+  return out;
+}
+
+// The query tree before term selection: Xapian::Query is immutable, and which loose words
+// survive (stopwords, the term cap) is only known once the whole query has been read.
+struct Node {
+  enum class Kind { kEmpty, kWord, kPhrase, kLeaf, kSeq, kAnd, kOr };
+  Kind kind = Kind::kEmpty;
+  bool negated = false;
+  std::string prefix;              // kWord/kPhrase: term prefix ("" free text, "S" title...)
+  std::vector<std::string> terms;  // kWord: one term; kPhrase: its terms in order
+  std::string folded;              // kWord: the word as analyzed, before stemming
+  Xapian::Query leaf;              // kLeaf: a finished query (wildcard, negated filter)
+  std::vector<Node> children;      // kSeq / kAnd / kOr
+};
+
+struct Range {
+  std::optional<double> lo, hi;
+};
+
+// "1940..1950", "1948", "..1950", "8..": nullopt when not a range of numbers.
+std::optional<Range> parse_range(std::string_view v) {
+  auto number = [](std::string_view s) -> std::optional<double> {
+    if (s.empty() || s.size() > 16) return std::nullopt;
+    std::string str(s);
+    char* end = nullptr;
+    double d = std::strtod(str.c_str(), &end);
+    if (end != str.c_str() + str.size()) return std::nullopt;
+    return d;
+  };
+  Range r;
+  std::size_t dots = v.find("..");
+  if (dots == std::string_view::npos) {
+    auto d = number(v);
+    if (!d) return std::nullopt;
+    r.lo = r.hi = d;
+    return r;
+  }
+  std::string_view a = v.substr(0, dots), b = v.substr(dots + 2);
+  if (!a.empty() && !(r.lo = number(a))) return std::nullopt;
+  if (!b.empty() && !(r.hi = number(b))) return std::nullopt;
+  if (!r.lo && !r.hi) return std::nullopt;
+  return r;
+}
+
+}  // namespace
+
+bool is_stopword(std::string_view folded) { return stopwords().count(folded) > 0; }
+
+struct QueryParser::Impl {
+  explicit Impl(std::string_view lang) : terms(lang) {}
+
+  text::Analyzer analyzer;
+  index::TermMaker terms;
+
+  // Per-parse state.
+  std::string_view query;
+  const Xapian::Database* db = nullptr;
+  const ParseOptions* options = nullptr;
+  ParsedQuery* out = nullptr;
+  std::vector<Lexeme> lexemes;
+  std::size_t pos = 0;
+  std::vector<text::Token> tokens;
+
+  bool at_end() const { return pos >= lexemes.size(); }
+
+  // Word terms of a chunk; records the query words when `record` (free-text words).
+  std::vector<std::string> analyze(std::string_view chunk, std::size_t begin, bool negated,
+                                   bool record, std::vector<std::string>* folded = nullptr) {
+    std::vector<std::string> result;
+    analyzer.tokenize(chunk, &tokens);
+    for (const auto& t : tokens) {
+      const std::string& term = terms.term(t);
+      if (term.empty()) continue;
+      result.push_back(term);
+      if (folded) folded->push_back(t.text);
+      if (record) {
+        out->words.push_back({t.text, term, begin + t.begin, begin + t.end, negated});
+      }
+    }
+    return result;
+  }
+
+  std::string word_prefix(const std::string& field) const {
+    if (field == "title") return std::string(schema::kTitlePrefix);
+    if (field == "cast" || field == "actor") return std::string(schema::kCastPrefix);
+    if (field == "director") return std::string(schema::kDirectorPrefix);
+    return "";
+  }
+
+  // A field:value lexeme that filters (genre, type, year...). Positive filters go to
+  // out->filters and yield an empty node; negated ones become a leaf to AND_NOT.
+  Node filter_node(const Lexeme& lx) {
+    Filters f;
+    std::string value(lx.text);
+    const std::string& field = lx.field;
+    bool ok = true;
+    if (field == "genre") {
+      f.genres.push_back(value);
+    } else if (field == "type") {
+      f.types.push_back(value);
+    } else if (field == "kind") {
+      f.kinds.push_back(value);
+    } else if (field == "lang") {
+      f.langs.push_back(value);
+    } else if (field == "decade") {
+      std::string d = text::Analyzer::fold(value);
+      if (!d.empty() && d.back() != 's') d += 's';
+      auto r = parse_range(std::string_view(d).substr(0, d.size() - 1));
+      ok = r && r->lo && r->lo == r->hi;
+      f.decades.push_back(d);
+    } else if (field == "year") {
+      auto r = parse_range(value);
+      ok = r.has_value();
+      if (ok) {
+        if (r->lo) f.year_min = static_cast<int>(*r->lo);
+        if (r->hi) f.year_max = static_cast<int>(*r->hi);
+      }
+    } else if (field == "rating") {
+      auto r = parse_range(value);
+      ok = r.has_value();
+      if (ok) {
+        f.rating_min = r->lo;
+        f.rating_max = r->hi;
+      }
+    }
+    if (!ok) {
+      out->notes.push_back("\"" + field + ":" + value + "\" is not a valid " + field +
+                           "; searched as words");
+      return words_node(lx.text, lx.begin, lx.negated, "");
+    }
+    if (!lx.negated) {
+      out->filters.merge(f);
+      return Node{};
+    }
+    Node n;
+    n.kind = Node::Kind::kLeaf;
+    n.negated = true;
+    n.leaf = filter_query(f);
+    return n;
+  }
+
+  // The words of a chunk as loose OR words (a chunk such as "x-men" or a Chinese sentence may
+  // hold several).
+  Node words_node(std::string_view chunk, std::size_t begin, bool negated,
+                  const std::string& prefix) {
+    std::vector<std::string> folded;
+    std::vector<std::string> ts = analyze(chunk, begin, negated, prefix.empty(), &folded);
+    Node seq;
+    seq.kind = Node::Kind::kSeq;
+    for (std::size_t i = 0; i < ts.size(); ++i) {
+      Node w;
+      w.kind = Node::Kind::kWord;
+      w.prefix = prefix;
+      w.terms.push_back(std::move(ts[i]));
+      w.folded = std::move(folded[i]);
+      seq.children.push_back(std::move(w));
+    }
+    if (seq.children.size() == 1) {
+      Node w = std::move(seq.children.front());
+      w.negated = negated;
+      return w;
+    }
+    seq.negated = negated;
+    if (seq.children.empty()) return Node{};
+    return seq;
+  }
+
+  Node wildcard_node(std::string_view chunk, std::size_t begin, bool negated,
+                     const std::string& prefix) {
+    analyzer.tokenize(chunk, &tokens);
+    if (tokens.empty()) return Node{};
+    // Words before the last one are plain words; the last one is the prefix.
+    Node seq;
+    seq.kind = Node::Kind::kSeq;
+    seq.negated = negated;
+    for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+      Node w = words_node(chunk.substr(tokens[i].begin, tokens[i].end - tokens[i].begin),
+                          begin + tokens[i].begin, false, prefix);
+      if (w.kind != Node::Kind::kEmpty) seq.children.push_back(std::move(w));
+    }
+    const text::Token last = tokens.back();
+    const std::string& stem_prefix = last.text;  // folded; stems start like their words
+    if (prefix.empty()) {
+      out->words.push_back({last.text, last.text, begin + last.begin, begin + last.end, negated});
+    }
+    Node leaf;
+    leaf.kind = Node::Kind::kLeaf;
+    leaf.leaf = expand(prefix, stem_prefix);
+    if (!leaf.leaf.empty()) seq.children.push_back(std::move(leaf));
+    if (seq.children.empty()) return Node{};
+    return seq;
+  }
+
+  Xapian::Query expand(const std::string& prefix, const std::string& word) {
+    std::vector<std::string> prefixes = {prefix};
+    if (prefix.empty() && options->include_spoiler_text) {
+      prefixes.emplace_back(schema::kSpoilerTextPrefix);
+    }
+    if (db == nullptr) {
+      std::vector<Xapian::Query> qs;
+      for (const auto& p : prefixes) {
+        qs.emplace_back(Xapian::Query::OP_WILDCARD, p + word,
+                        static_cast<Xapian::termcount>(options->max_wildcard_terms),
+                        Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+      }
+      if (prefix.empty() && !negated_context) out->stems.push_back(word);
+      return Xapian::Query(Xapian::Query::OP_SYNONYM, qs.begin(), qs.end());
+    }
+    std::vector<std::pair<Xapian::doccount, std::string>> found;  // (termfreq, term)
+    std::size_t seen = 0;
+    for (const auto& p : prefixes) {
+      const std::string start = p + word;
+      for (auto it = db->allterms_begin(start); it != db->allterms_end(start); ++it) {
+        found.emplace_back(it.get_termfreq(), *it);
+        ++seen;
+      }
+    }
+    if (found.empty()) return Xapian::Query(std::string(prefix) + word);  // matches nothing
+    if (found.size() > options->max_wildcard_terms) {
+      std::partial_sort(found.begin(),
+                        found.begin() + static_cast<std::ptrdiff_t>(options->max_wildcard_terms),
+                        found.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+      found.resize(options->max_wildcard_terms);
+      out->notes.push_back(word + "* matches " + std::to_string(seen) +
+                           " terms; searched the " +
+                           std::to_string(options->max_wildcard_terms) + " most frequent");
+    }
+    std::sort(found.begin(), found.end(),
+              [](const auto& a, const auto& b) { return a.second < b.second; });
+    std::vector<std::string> ts;
+    for (auto& [freq, term] : found) {
+      if (prefix.empty() && !negated_context) {
+        std::string_view bare(term);
+        if (bare.substr(0, schema::kSpoilerTextPrefix.size()) == schema::kSpoilerTextPrefix) {
+          bare.remove_prefix(schema::kSpoilerTextPrefix.size());
+        }
+        out->stems.emplace_back(bare);
+      }
+      ts.push_back(term);
+    }
+    return Xapian::Query(Xapian::Query::OP_SYNONYM, ts.begin(), ts.end());
+  }
+  bool negated_context = false;
+
+  Node primary(int depth) {
+    const Lexeme lx = lexemes[pos++];
+    switch (lx.kind) {
+      case LexKind::kOpen: {
+        if (depth >= kMaxDepth) return Node{};  // read what follows as plain words
+        Node group = expr(depth + 1);
+        if (!at_end() && lexemes[pos].kind == LexKind::kClose) ++pos;
+        group.negated = group.negated != lx.negated;
+        return group;
+      }
+      case LexKind::kPhrase: {
+        std::string prefix = word_prefix(lx.field);
+        if (!lx.field.empty() && prefix.empty()) {
+          Lexeme as_filter = lx;
+          return filter_node(as_filter);
+        }
+        std::vector<std::string> ts = analyze(lx.text, lx.begin, lx.negated, prefix.empty());
+        if (ts.empty()) return Node{};
+        Node n;
+        n.kind = ts.size() == 1 ? Node::Kind::kWord : Node::Kind::kPhrase;
+        n.prefix = prefix;
+        n.terms = std::move(ts);
+        n.negated = lx.negated;
+        return n;
+      }
+      case LexKind::kWord: {
+        std::string prefix = word_prefix(lx.field);
+        if (!lx.field.empty() && prefix.empty()) return filter_node(lx);
+        if (lx.text.size() > 1 && lx.text.back() == '*') {
+          negated_context = lx.negated;
+          Node n = wildcard_node(lx.text.substr(0, lx.text.size() - 1), lx.begin, lx.negated,
+                                 prefix);
+          negated_context = false;
+          return n;
+        }
+        return words_node(lx.text, lx.begin, lx.negated, prefix);
+      }
+      default:
+        return Node{};
+    }
+  }
+
+  // seq := (NOT? primary)+ up to AND, OR, ')' or the end.
+  Node seq(int depth) {
+    Node s;
+    s.kind = Node::Kind::kSeq;
+    while (!at_end()) {
+      LexKind k = lexemes[pos].kind;
+      if (k == LexKind::kAnd || k == LexKind::kOr) break;
+      if (k == LexKind::kClose) {
+        if (depth > 0) break;
+        ++pos;  // an unbalanced ')' at the top level is ignored
+        continue;
+      }
+      bool not_op = false;
+      while (!at_end() && lexemes[pos].kind == LexKind::kNot) {
+        not_op = !not_op;
+        ++pos;
+      }
+      if (at_end()) break;
+      k = lexemes[pos].kind;
+      if (k == LexKind::kAnd || k == LexKind::kOr || k == LexKind::kClose) continue;
+      if (not_op) lexemes[pos].negated = !lexemes[pos].negated;
+      Node n = primary(depth);
+      if (n.kind != Node::Kind::kEmpty) s.children.push_back(std::move(n));
+    }
+    return s;
+  }
+
+  Node binary(int depth, LexKind op, Node::Kind kind) {
+    Node first = op == LexKind::kOr ? binary(depth, LexKind::kAnd, Node::Kind::kAnd) : seq(depth);
+    if (at_end() || lexemes[pos].kind != op) return first;
+    Node n;
+    n.kind = kind;
+    n.children.push_back(std::move(first));
+    while (!at_end() && lexemes[pos].kind == op) {
+      ++pos;
+      n.children.push_back(op == LexKind::kOr ? binary(depth, LexKind::kAnd, Node::Kind::kAnd)
+                                              : seq(depth));
+    }
+    return n;
+  }
+
+  Node expr(int depth) { return binary(depth, LexKind::kOr, Node::Kind::kOr); }
+
+  // Loose words: positive free-text kWord nodes directly in a kSeq (not in phrases).
+  void collect_loose(const Node& n, bool negated, std::vector<const Node*>* loose) {
+    bool neg = negated != n.negated;
+    if (n.kind == Node::Kind::kWord && !neg && n.prefix.empty()) loose->push_back(&n);
+    for (const auto& c : n.children) collect_loose(c, neg, loose);
+  }
+
+  // The terms kept among the loose words (stopwords and question words out, capped).
+  std::set<std::string> select_terms(const Node& root) {
+    std::vector<const Node*> loose;
+    collect_loose(root, false, &loose);
+    // Stopwords and question words are judged on the word, not its stem ("remembered").
+    std::set<std::string> all, content, informative;
+    for (const Node* n : loose) {
+      const std::string& t = n->terms.front();
+      all.insert(t);
+      if (is_stopword(n->folded)) continue;
+      content.insert(t);
+      if (!question_words().count(n->folded)) informative.insert(t);
+    }
+    if (content.empty()) return all;  // "The Who", "It": nothing but stopwords, keep them
+    if (loose.size() >= kLongQueryWords && !informative.empty()) content = std::move(informative);
+    if (content.size() <= options->max_terms) return content;
+    std::vector<std::pair<Xapian::doccount, std::string>> ranked;
+    std::vector<std::string> in_order;  // first appearance, so without an index the first win
+    std::set<std::string> listed;
+    for (const Node* n : loose) {
+      const std::string& t = n->terms.front();
+      if (content.count(t) && listed.insert(t).second) in_order.push_back(t);
+    }
+    for (const auto& t : in_order) {
+      Xapian::doccount tf = 0;
+      if (db) {
+        tf = db->get_termfreq(t);
+        if (options->include_spoiler_text) {
+          tf += db->get_termfreq(std::string(schema::kSpoilerTextPrefix) + t);
+        }
+        if (tf == 0) tf = std::numeric_limits<Xapian::doccount>::max();  // matches nothing
+      }
+      ranked.emplace_back(tf, t);
+    }
+    // Stable: without an index the first words of the query win.
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::set<std::string> kept;
+    for (std::size_t i = 0; i < options->max_terms; ++i) kept.insert(ranked[i].second);
+    out->notes.push_back("long query: searched its " + std::to_string(options->max_terms) +
+                         " most informative of " + std::to_string(content.size()) + " words");
+    return kept;
+  }
+
+  Xapian::Query word_query(const std::string& prefix, const std::string& term,
+                           Xapian::termcount wqf = 1) {
+    if (!prefix.empty() || !options->include_spoiler_text) {
+      return Xapian::Query(prefix + term, wqf);
+    }
+    return Xapian::Query(Xapian::Query::OP_SYNONYM,
+                         Xapian::Query(term, wqf),
+                         Xapian::Query(std::string(schema::kSpoilerTextPrefix) + term, wqf));
+  }
+
+  Xapian::Query phrase_query(const Node& n) {
+    auto phrase = [&](const std::string& p) {
+      std::vector<Xapian::Query> ts;
+      for (const auto& t : n.terms) ts.emplace_back(p + t);
+      return Xapian::Query(Xapian::Query::OP_PHRASE, ts.begin(), ts.end(),
+                           static_cast<Xapian::termcount>(ts.size()));
+    };
+    if (!n.prefix.empty() || !options->include_spoiler_text) return phrase(n.prefix);
+    return Xapian::Query(Xapian::Query::OP_OR, phrase(""),
+                         phrase(std::string(schema::kSpoilerTextPrefix)));
+  }
+
+  // Builds the Xapian query of `n` ignoring its own negation. Empty: nothing to match on.
+  Xapian::Query build(const Node& n, const std::set<std::string>& kept) {
+    switch (n.kind) {
+      case Node::Kind::kEmpty:
+        return Xapian::Query();
+      case Node::Kind::kWord:
+        return word_query(n.prefix, n.terms.front());
+      case Node::Kind::kPhrase:
+        return phrase_query(n);
+      case Node::Kind::kLeaf:
+        return n.leaf;
+      case Node::Kind::kSeq: {
+        std::vector<Xapian::Query> pos_q, neg_q;
+        // Repeated loose words count once, with their repetitions as query frequency (wqf).
+        std::map<std::string, Xapian::termcount> loose;
+        std::vector<std::string> loose_order;
+        for (const auto& c : n.children) {
+          if (c.kind == Node::Kind::kWord && !c.negated && c.prefix.empty()) {
+            const std::string& t = c.terms.front();
+            if (!kept.count(t)) continue;
+            if (loose[t]++ == 0) loose_order.push_back(t);
+            continue;
+          }
+          Xapian::Query q = build(c, kept);
+          if (q.empty()) continue;
+          (c.negated ? neg_q : pos_q).push_back(std::move(q));
+        }
+        for (const auto& t : loose_order) pos_q.push_back(word_query("", t, loose[t]));
+        Xapian::Query positive;
+        if (pos_q.size() == 1) {
+          positive = pos_q.front();
+        } else if (!pos_q.empty()) {
+          positive = Xapian::Query(Xapian::Query::OP_OR, pos_q.begin(), pos_q.end());
+        }
+        if (neg_q.empty()) return positive;
+        if (positive.empty()) positive = Xapian::Query::MatchAll;
+        Xapian::Query negative = neg_q.size() == 1
+                                     ? neg_q.front()
+                                     : Xapian::Query(Xapian::Query::OP_OR, neg_q.begin(),
+                                                     neg_q.end());
+        return Xapian::Query(Xapian::Query::OP_AND_NOT, positive, negative);
+      }
+      case Node::Kind::kAnd:
+      case Node::Kind::kOr: {
+        std::vector<Xapian::Query> qs;
+        for (const auto& c : n.children) {
+          Xapian::Query q = build(c, kept);
+          if (q.empty()) continue;
+          if (c.negated) q = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, q);
+          qs.push_back(std::move(q));
+        }
+        if (qs.empty()) return Xapian::Query();
+        if (qs.size() == 1) return qs.front();
+        return Xapian::Query(n.kind == Node::Kind::kAnd ? Xapian::Query::OP_AND
+                                                        : Xapian::Query::OP_OR,
+                             qs.begin(), qs.end());
+      }
+    }
+    return Xapian::Query();
+  }
+
+  ParsedQuery parse(std::string_view text, const Xapian::Database* database,
+                    const ParseOptions& opts) {
+    ParsedQuery result;
+    out = &result;
+    db = database;
+    options = &opts;
+    bool stripped = false;  // the tags say nothing about the film: no note
+    std::string clean = strip_tags(text, &stripped);
+    query = clean;
+    lexemes = lex(clean);
+    pos = 0;
+    Node root = expr(0);
+    while (!at_end()) {  // stray ')' or operators left over: read the rest as more words
+      if (lexemes[pos].kind == LexKind::kClose || lexemes[pos].kind == LexKind::kAnd ||
+          lexemes[pos].kind == LexKind::kOr) {
+        ++pos;
+        continue;
+      }
+      Node more = expr(0);
+      Node both;
+      both.kind = Node::Kind::kSeq;
+      both.children.push_back(std::move(root));
+      both.children.push_back(std::move(more));
+      root = std::move(both);
+    }
+    std::set<std::string> kept = select_terms(root);
+    Xapian::Query q = build(root, kept);
+    if (root.negated && !q.empty()) {
+      q = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, q);
+    }
+    result.has_words = !q.empty();
+    result.query = q.empty() ? Xapian::Query::MatchAll : q;
+    std::set<std::string> seen(result.stems.begin(), result.stems.end());
+    for (const auto& w : result.words) {
+      if (w.negated) continue;
+      if (seen.insert(w.stem).second) result.stems.push_back(w.stem);
+    }
+    out = nullptr;
+    db = nullptr;
+    options = nullptr;
+    return result;
+  }
+};
+
+QueryParser::QueryParser(std::string_view lang) : impl_(std::make_unique<Impl>(lang)) {}
+QueryParser::~QueryParser() = default;
+QueryParser::QueryParser(QueryParser&&) noexcept = default;
+QueryParser& QueryParser::operator=(QueryParser&&) noexcept = default;
+
+ParsedQuery QueryParser::parse(std::string_view text, const Xapian::Database* db,
+                               const ParseOptions& options) {
+  return impl_->parse(text, db, options);
+}
+
+ParsedQuery parse_query(std::string_view text, const Xapian::Database* db,
+                        const ParseOptions& options) {
+  return QueryParser(options.lang).parse(text, db, options);
+}
+
+}  // namespace filmsearch::search

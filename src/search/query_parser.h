@@ -1,0 +1,80 @@
+// The query language of filmsearch, turned into a Xapian::Query built by hand: every word goes
+// through text::Analyzer and index::TermMaker, as the indexed text did. Free text, "phrases",
+// -word / NOT, AND / OR, (groups), field:value, year:1940..1950, decade:1940s, prefix*.
+// Any text parses: what is not syntax is searched as words.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "search/filters.h"
+
+namespace filmsearch::search {
+
+// A word of the query as the user typed it, for highlighting and "did you mean".
+struct QueryWord {
+  std::string folded;     // analyzer form: "lermontof"
+  std::string stem;       // its index term (TermMaker): "lermontof"
+  std::size_t begin = 0;  // byte range of the word in the query text
+  std::size_t end = 0;
+  bool negated = false;   // under -word / NOT: never highlighted
+};
+
+struct ParseOptions {
+  // Search spoiler text too (the XZ-prefixed terms). false: --spoilers exclude.
+  bool include_spoiler_text = true;
+  // Most free-text terms kept in a query; the rarest (by the index's term frequency) win.
+  std::size_t max_terms = 40;
+  // Most index terms a prefix* expands to (the most frequent ones); a note says when capped.
+  std::size_t max_wildcard_terms = 100;
+  // Query language for stemming ("" = English).
+  std::string lang;
+};
+
+struct ParsedQuery {
+  // The ranked part. Xapian::Query::MatchAll when the text has no words (only filters, or
+  // nothing): an empty query browses everything.
+  Xapian::Query query;
+  // Positive filters found in the text (genre:drama, year:1940..1950...), to be ANDed with the
+  // query; kept apart so facets can leave one out. Negated filters stay inside `query`.
+  Filters filters;
+  std::vector<QueryWord> words;  // free-text words, in query order (stopwords included)
+  std::vector<std::string> stems;  // distinct stems to highlight (incl. prefix* expansions)
+  std::vector<std::string> notes;  // what was dropped or capped, for the user
+  bool has_words = false;          // false: `query` is MatchAll
+};
+
+// Parses the query language. Owns an analyzer and a stemmer: not thread safe, one per thread.
+class QueryParser {
+ public:
+  // `lang`: the stemming language of query words (BCP 47, "" = English).
+  explicit QueryParser(std::string_view lang = "");
+  ~QueryParser();
+  QueryParser(QueryParser&&) noexcept;
+  QueryParser& operator=(QueryParser&&) noexcept;
+
+  // Parses `text`. `db` (may be null) supplies term frequencies for choosing the most
+  // informative terms of a long query and for expanding prefix*; without it terms are kept in
+  // query order (up to max_terms) and prefix* becomes a lazy OP_WILDCARD. Never throws on any
+  // input text (invalid UTF-8, NUL bytes, unbalanced quotes or brackets, huge queries).
+  ParsedQuery parse(std::string_view text, const Xapian::Database* db,
+                    const ParseOptions& options = {});
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Convenience: a one-off QueryParser(options.lang).parse(text, db, options).
+ParsedQuery parse_query(std::string_view text, const Xapian::Database* db,
+                        const ParseOptions& options = {});
+
+// True for the small English stopword list dropped from free-text OR queries.
+bool is_stopword(std::string_view folded);
+
+}  // namespace filmsearch::search

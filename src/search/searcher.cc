@@ -1,0 +1,389 @@
+#include "search/searcher.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <set>
+#include <unordered_map>
+
+#include "error.h"
+#include "index/document_builder.h"
+#include "index/schema.h"
+#include "index/stored_record.h"
+
+namespace filmsearch::search {
+namespace {
+
+namespace schema = index::schema;
+
+// Ranking knobs, tuned on known-item questions (see README, "Ranking").
+struct Ranking {
+  // BM25: term frequency saturation, query frequency saturation, length normalisation.
+  double k1 = 0.9;
+  double k2 = 0.0;
+  double k3 = 1.0;
+  double b = 0.75;
+  double min_normlen = 0.5;
+  // Film grouping: documents fetched (at least), documents kept per film, and the share of each
+  // further document's score added to the film's best: score = w1 + d*w2 + d^2*w3 ...
+  Xapian::doccount film_candidates = 300;
+  Xapian::doccount per_film = 4;
+  double decay = 0.25;
+};
+const Ranking kRanking;
+
+// Attempts of a search when a writer commits meanwhile (Xapian::DatabaseModifiedError).
+constexpr int kAttempts = 4;
+// Words checked against the index for "did you mean".
+constexpr std::size_t kMaxSpellingChecks = 16;
+
+Xapian::Query filtered(const Xapian::Query& query, const Xapian::Query& filter) {
+  if (filter.empty()) return query;
+  return Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+}
+
+std::vector<std::string> split_list(const std::string& raw) {
+  std::vector<std::string> out;
+  if (raw.empty()) return out;
+  std::size_t start = 0;
+  while (start <= raw.size()) {
+    std::size_t end = raw.find(schema::kListSeparator, start);
+    if (end == std::string::npos) end = raw.size();
+    if (end > start) out.push_back(raw.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+std::optional<int> year_of(const Xapian::Document& doc) {
+  std::string raw = doc.get_value(schema::slot(schema::Slot::kYear));
+  if (raw.empty()) return std::nullopt;
+  return static_cast<int>(std::lround(Xapian::sortable_unserialise(raw)));
+}
+
+// A matched document, decoded lazily.
+struct Match {
+  Xapian::docid docid = 0;
+  double weight = 0;
+  Xapian::Document doc;
+  std::optional<corpus::Record> record;
+};
+
+}  // namespace
+
+bool parse_group_by(std::string_view name, GroupBy* out) {
+  if (name == "film") *out = GroupBy::kFilm;
+  else if (name == "document") *out = GroupBy::kDocument;
+  else if (name == "section") *out = GroupBy::kSection;
+  else return false;
+  return true;
+}
+
+bool parse_sort(std::string_view name, SortOrder* out) {
+  if (name == "relevance") *out = SortOrder::kRelevance;
+  else if (name == "year") *out = SortOrder::kYear;
+  else if (name == "-year") *out = SortOrder::kYearDesc;
+  else if (name == "rating") *out = SortOrder::kRating;
+  else if (name == "title") *out = SortOrder::kTitle;
+  else return false;
+  return true;
+}
+
+struct Searcher::Impl {
+  std::string path;
+  Xapian::Database db;
+  QueryParser parser;
+  SnippetMaker snippet_maker;
+
+  explicit Impl(const std::string& index_path) : path(index_path) {
+    const std::string missing = "no index at " + path + " \xE2\x80\x94 build one with filmsearch-index";
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) throw Error(missing);
+    try {
+      db = Xapian::Database(path);
+    } catch (const Xapian::DatabaseNotFoundError&) {
+      throw Error(missing);
+    } catch (const Xapian::DatabaseOpeningError& e) {
+      throw Error(missing + " (" + e.get_msg() + ")");
+    }
+  }
+
+  corpus::Record& record_of(Match& m) {
+    if (!m.record) {
+      try {
+        m.record = index::decode_record(m.doc.get_data());
+      } catch (const Error&) {
+        m.record = corpus::Record{};  // unreadable data: show the hit without text
+      }
+    }
+    return *m.record;
+  }
+
+  void fill_hit(Hit* hit, Match& m) {
+    corpus::Record& r = record_of(m);
+    hit->type = m.doc.get_value(schema::slot(schema::Slot::kType));
+    if (hit->type.empty()) hit->type = std::string(corpus::type_name(r.type));
+    hit->title = r.title;
+    hit->year = year_of(m.doc);
+    hit->genres = split_list(m.doc.get_value(schema::slot(schema::Slot::kGenres)));
+  }
+
+  std::string suggest(const ParsedQuery& parsed, std::string_view query) {
+    std::string out;
+    std::size_t at = 0, checked = 0;
+    bool changed = false;
+    for (const auto& w : parsed.words) {
+      if (w.negated || is_stopword(w.folded) || w.folded.size() < 3) continue;
+      if (++checked > kMaxSpellingChecks) break;
+      if (w.begin < at || w.end > query.size()) continue;
+      Xapian::doccount tf = db.get_termfreq(w.stem) +
+                            db.get_termfreq(std::string(schema::kSpoilerTextPrefix) + w.stem) +
+                            db.get_termfreq(std::string(schema::kTitlePrefix) + w.stem);
+      if (tf > 0) continue;
+      std::string s = db.get_spelling_suggestion(w.folded, 2);
+      if (s.empty() || s == w.folded) continue;
+      out.append(query.substr(at, w.begin - at));
+      out += s;
+      at = w.end;
+      changed = true;
+    }
+    if (!changed) return "";
+    out.append(query.substr(at));
+    return out;
+  }
+
+  void count_facets(const SearchRequest& request, const Xapian::Query& base,
+                    const Filters& filters, SearchResult* result) {
+    // One pass per distinct set of filters: a facet's own filter is left out (shop sidebar).
+    std::map<std::string, std::vector<std::string>> passes;  // except -> facets
+    passes[""];  // the full query: exact total
+    for (const auto& f : request.facets) {
+      if (!is_facet(f)) continue;
+      passes[filters.has(f) ? f : ""].push_back(f);
+    }
+    const bool by_film = request.group_by == GroupBy::kFilm;
+    for (const auto& [except, names] : passes) {
+      FacetSpy spy(names, by_film);
+      Xapian::Enquire enquire(db);
+      enquire.set_query(filtered(base, filter_query(filters, except)));
+      enquire.set_weighting_scheme(Xapian::BoolWeight());
+      enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+      enquire.add_matchspy(&spy);
+      enquire.get_mset(0, 1, db.get_doccount(), nullptr, nullptr);
+      if (except.empty()) {
+        result->total = spy.matches();
+        result->total_exact = true;
+      }
+      for (const auto& n : names) {
+        result->facets[n] = spy.counts(n, static_cast<std::size_t>(std::max(0, request.facet_top)));
+      }
+    }
+  }
+
+  std::vector<Snippet> make_snippets(const std::vector<const corpus::Record*>& records,
+                                     const ParsedQuery& parsed, const SearchRequest& request,
+                                     bool* hidden) {
+    SnippetRequest sr;
+    sr.stems = parsed.stems;
+    sr.max_fragments = static_cast<std::size_t>(std::max(0, request.snippets));
+    sr.spoilers = request.spoilers;
+    SnippetResult r = snippet_maker.make(records, sr);
+    *hidden = r.hidden_spoiler_match;
+    return std::move(r.snippets);
+  }
+
+  SearchResult run(const SearchRequest& request) {
+    SearchResult result;
+    ParseOptions options;
+    options.include_spoiler_text = request.spoilers != SpoilerMode::kExclude;
+    ParsedQuery parsed = parser.parse(request.query, &db, options);
+    result.notes = parsed.notes;
+    Filters filters = request.filters;
+    filters.merge(parsed.filters);
+    const Xapian::Query query = filtered(parsed.query, filter_query(filters));
+    const Xapian::doccount offset = static_cast<Xapian::doccount>(std::max(0, request.offset));
+    const Xapian::doccount limit = static_cast<Xapian::doccount>(std::max(0, request.limit));
+
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    if (parsed.has_words) {
+      enquire.set_weighting_scheme(Xapian::BM25Weight(kRanking.k1, kRanking.k2, kRanking.k3,
+                                                      kRanking.b, kRanking.min_normlen));
+    } else {
+      enquire.set_weighting_scheme(Xapian::BoolWeight());
+    }
+    const bool relevance = request.sort == SortOrder::kRelevance;
+    if (!relevance) {
+      switch (request.sort) {
+        case SortOrder::kYear:
+          enquire.set_sort_by_value_then_relevance(schema::slot(schema::Slot::kYear), false);
+          break;
+        case SortOrder::kYearDesc:
+          enquire.set_sort_by_value_then_relevance(schema::slot(schema::Slot::kYear), true);
+          break;
+        case SortOrder::kRating:
+          enquire.set_sort_by_value_then_relevance(schema::slot(schema::Slot::kRating), true);
+          break;
+        case SortOrder::kTitle:
+          enquire.set_sort_by_value_then_relevance(schema::slot(schema::Slot::kTitleSort), false);
+          break;
+        case SortOrder::kRelevance:
+          break;
+      }
+    }
+
+    const Xapian::valueno film_slot = schema::slot(schema::Slot::kFilmKey);
+    if (request.group_by == GroupBy::kFilm) {
+      // Several documents per film, so its score can draw on all of them.
+      const bool combine = relevance && parsed.has_words;
+      enquire.set_collapse_key(film_slot, combine ? kRanking.per_film : 1);
+      Xapian::doccount want = combine ? std::max(kRanking.film_candidates,
+                                                 (offset + limit) * kRanking.per_film * 2)
+                                      : limit;
+      Xapian::MSet mset = enquire.get_mset(combine ? 0 : offset, want);
+      result.total = mset.get_matches_estimated();
+      // Film key -> its matched documents, best first; films in order of first appearance.
+      std::vector<std::string> order;
+      std::unordered_map<std::string, std::vector<Match>> groups;
+      for (auto it = mset.begin(); it != mset.end(); ++it) {
+        Xapian::Document doc = it.get_document();
+        std::string key = doc.get_value(film_slot);
+        if (key.empty()) key = "#" + std::to_string(*it);
+        auto& g = groups[key];
+        if (g.empty()) order.push_back(key);
+        g.push_back(Match{*it, it.get_weight(), doc, std::nullopt});
+      }
+      // Every match was seen: the films are counted, not estimated.
+      if (combine && mset.size() < want) {
+        result.total = order.size();
+        result.total_exact = true;
+      }
+      std::vector<std::pair<double, std::size_t>> scored;  // (score, rank of first appearance)
+      for (std::size_t i = 0; i < order.size(); ++i) {
+        const auto& g = groups[order[i]];
+        double score = 0, share = 1;
+        for (const auto& m : g) {
+          score += share * m.weight;
+          share *= kRanking.decay;
+        }
+        scored.emplace_back(combine ? score : 0.0, i);
+      }
+      if (combine) {
+        std::stable_sort(scored.begin(), scored.end(),
+                         [](const auto& a, const auto& b) { return a.first > b.first; });
+      }
+      for (std::size_t i = combine ? offset : 0; i < scored.size() && result.hits.size() < limit;
+           ++i) {
+        const std::string& key = order[scored[i].second];
+        auto& g = groups[key];
+        Hit hit;
+        hit.score = scored[i].first;
+        const bool own_group = key[0] != '#';
+        // The film's own record names the hit, whether or not its text matched.
+        Match film_match;
+        bool have_film = false;
+        for (auto& m : g) {
+          if (m.doc.get_value(schema::slot(schema::Slot::kType)) == "film") {
+            film_match = m;
+            have_film = true;
+            break;
+          }
+        }
+        if (!have_film && own_group) {
+          Xapian::PostingIterator p =
+              db.postlist_begin(index::boolean_term(schema::kIdPrefix, key));
+          if (p != db.postlist_end(index::boolean_term(schema::kIdPrefix, key))) {
+            film_match.docid = *p;
+            film_match.doc = db.get_document(*p);
+            have_film = true;
+          }
+        }
+        Match& named = have_film ? film_match : g.front();
+        fill_hit(&hit, named);
+        hit.id = own_group ? key : record_of(g.front()).id;
+        hit.film_id = own_group ? key : record_of(g.front()).film_id;
+        if (hit.title.empty()) hit.title = record_of(g.front()).title;
+        if (request.snippets > 0) {
+          std::vector<const corpus::Record*> records;
+          for (auto& m : g) records.push_back(&record_of(m));
+          hit.snippets = make_snippets(records, parsed, request, &hit.hidden_spoiler_match);
+        }
+        result.hits.push_back(std::move(hit));
+      }
+    } else {
+      const bool sections = request.group_by == GroupBy::kSection;
+      Xapian::MSet mset = enquire.get_mset(sections ? 0 : offset, sections ? offset + limit : limit);
+      result.total = mset.get_matches_estimated();
+      result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+      std::size_t skipped = 0;
+      for (auto it = mset.begin(); it != mset.end() && result.hits.size() < limit; ++it) {
+        Match m{*it, parsed.has_words && relevance ? it.get_weight() : 0.0, it.get_document(),
+                std::nullopt};
+        corpus::Record& r = record_of(m);
+        Hit base;
+        fill_hit(&base, m);
+        base.id = r.id;
+        base.film_id = r.film_id;
+        base.score = m.weight;
+        if (!sections) {
+          if (request.snippets > 0) {
+            base.snippets = make_snippets({&r}, parsed, request, &base.hidden_spoiler_match);
+          }
+          result.hits.push_back(std::move(base));
+          continue;
+        }
+        // One hit per section holding query words, in the section's order.
+        for (std::size_t s = 0; s < r.sections.size() && result.hits.size() < limit; ++s) {
+          if (!r.sections[s].ranked) continue;
+          corpus::Record one;
+          one.lang = r.lang;
+          one.sections.push_back(r.sections[s]);
+          Hit hit = base;
+          SnippetRequest sr;
+          sr.stems = parsed.stems;
+          sr.max_fragments = static_cast<std::size_t>(std::max(1, request.snippets));
+          sr.spoilers = request.spoilers;
+          SnippetResult snip = snippet_maker.make({&one}, sr);
+          bool matched = std::any_of(snip.snippets.begin(), snip.snippets.end(),
+                                     [](const Snippet& x) { return !x.highlights.empty(); });
+          if (!matched && !snip.hidden_spoiler_match && parsed.has_words) continue;
+          if (skipped++ < offset) continue;
+          hit.id = r.id + "#" + std::to_string(s);
+          hit.snippets = std::move(snip.snippets);
+          if (request.snippets == 0) hit.snippets.clear();
+          hit.hidden_spoiler_match = snip.hidden_spoiler_match;
+          result.hits.push_back(std::move(hit));
+          if (!parsed.has_words) break;  // browsing: one section per document
+        }
+      }
+    }
+    if (!request.facets.empty()) count_facets(request, parsed.query, filters, &result);
+    if (parsed.has_words) result.did_you_mean = suggest(parsed, request.query);
+    return result;
+  }
+};
+
+Searcher::Searcher(const std::string& index_path) : impl_(std::make_unique<Impl>(index_path)) {}
+Searcher::~Searcher() = default;
+Searcher::Searcher(Searcher&&) noexcept = default;
+Searcher& Searcher::operator=(Searcher&&) noexcept = default;
+
+std::uint64_t Searcher::document_count() const { return impl_->db.get_doccount(); }
+
+SearchResult Searcher::search(const SearchRequest& request) {
+  const auto start = std::chrono::steady_clock::now();
+  for (int attempt = 1;; ++attempt) {
+    try {
+      SearchResult result = impl_->run(request);
+      result.took_ms = std::chrono::duration<double, std::milli>(
+                           std::chrono::steady_clock::now() - start).count();
+      return result;
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt >= kAttempts) throw;
+      impl_->db.reopen();
+    }
+  }
+}
+
+}  // namespace filmsearch::search

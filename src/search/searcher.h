@@ -1,0 +1,100 @@
+// The searcher: one entry point from a SearchRequest to ranked hits with snippets, exact facet
+// counts and "did you mean", over a filmsearch index opened read-only. By default a film is one
+// hit and its score draws on the evidence across its documents (its page, its reviews...).
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "search/facets.h"
+#include "search/filters.h"
+#include "search/query_parser.h"
+#include "search/snippets.h"
+
+namespace filmsearch::search {
+
+enum class GroupBy {
+  kFilm,      // one hit per film (its documents' evidence combined); default
+  kDocument,  // one hit per document (a film record, a review, an article)
+  kSection,   // one hit per matching section of a document
+};
+enum class SortOrder {
+  kRelevance,  // best first (default)
+  kYear,       // oldest first
+  kYearDesc,   // newest first ("-year")
+  kRating,     // highest rated first
+  kTitle,      // by folded title
+};
+
+// "film", "document", "section" / "relevance", "year", "-year", "rating", "title".
+// The parse functions return false for anything else.
+bool parse_group_by(std::string_view name, GroupBy* out);
+bool parse_sort(std::string_view name, SortOrder* out);
+
+struct SearchRequest {
+  std::string query;                          // our syntax; empty: browse everything
+  int offset = 0;                             // first hit to return (negative: 0)
+  int limit = 10;                             // hits to return (negative: 0)
+  GroupBy group_by = GroupBy::kFilm;          // what one hit is
+  SpoilerMode spoilers = SpoilerMode::kTag;   // how spoiler text is searched and shown
+  int snippets = 2;                           // fragments per hit (0: none)
+  std::vector<std::string> facets = {};       // names from kFacetNames; unknown ones ignored
+  int facet_top = 10;                         // values shown per facet
+  Filters filters = {};                       // ANDed with the filters written in the query
+  SortOrder sort = SortOrder::kRelevance;
+};
+
+struct Hit {
+  std::string id;       // the film's id with GroupBy::kFilm, else the document's id
+  std::string film_id;  // the film this hit is about (may equal id; empty for an article)
+  std::string type;     // "film", "review", "article"
+  std::string title;
+  std::optional<int> year;
+  std::vector<std::string> genres;
+  double score = 0;     // relevance (0 when sorted by something else, or browsing)
+  std::vector<Snippet> snippets;
+  bool hidden_spoiler_match = false;  // SpoilerMode::kHide: the match lies in hidden spoiler text
+};
+
+struct SearchResult {
+  // Matching hits (films with GroupBy::kFilm). Exact when facets were requested, otherwise
+  // Xapian's estimate.
+  std::uint64_t total = 0;
+  bool total_exact = false;
+  std::vector<Hit> hits;
+  std::map<std::string, FacetCounts> facets;  // requested facet name -> counts
+  std::string did_you_mean;                   // the query with unknown words corrected, or ""
+  std::vector<std::string> notes;             // what the parser dropped or capped
+  double took_ms = 0;
+};
+
+// Searches one index. Not thread safe: one Searcher per thread (each opens the index).
+class Searcher {
+ public:
+  // Opens the index at `index_path` read-only. Throws filmsearch::Error "no index at PATH —
+  // build one with filmsearch-index" when there is none.
+  explicit Searcher(const std::string& index_path);
+  ~Searcher();
+  Searcher(Searcher&&) noexcept;
+  Searcher& operator=(Searcher&&) noexcept;
+
+  // Runs `request`. Never throws for any query text; an index changed by a writer meanwhile is
+  // reopened and the search retried (results as of the writer's last commit). Throws
+  // filmsearch::Error (or Xapian::Error) when the index cannot be read.
+  SearchResult search(const SearchRequest& request);
+
+  // The number of documents in the index.
+  std::uint64_t document_count() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace filmsearch::search

@@ -1,0 +1,80 @@
+// Snippets: for a hit, the sentences of its best-matching sections that hold the query's words,
+// with the words highlighted as written (byte ranges found by the one analyzer), each marked
+// with its section kind, heading and whether it is spoiler text.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "corpus/record.h"
+#include "text/analyzer.h"
+
+namespace filmsearch::index {
+class TermMaker;
+}
+
+namespace filmsearch::search {
+
+// How spoiler text may appear (and be searched).
+enum class SpoilerMode {
+  kTag,      // searched; spoiler fragments may be shown and are marked (default)
+  kHide,     // searched; spoiler text never shown; a hit says when its match was hidden
+  kExclude,  // not searched and never shown
+  kShow,     // searched and shown without marking
+};
+
+// "tag", "hide", "exclude", "show"; parse returns false for anything else.
+std::string_view spoiler_mode_name(SpoilerMode mode);
+bool parse_spoiler_mode(std::string_view name, SpoilerMode* mode);
+
+struct Snippet {
+  std::string text;  // a sentence or two of the section, "…" where it was cut
+  std::vector<std::pair<std::size_t, std::size_t>> highlights;  // [begin, end) bytes of `text`
+  corpus::SectionKind section = corpus::SectionKind::kOther;
+  std::string heading;   // the section's heading; may be empty
+  bool spoiler = false;  // overlaps a spoiler span (always false in SpoilerMode::kShow)
+};
+
+struct SnippetRequest {
+  std::vector<std::string> stems;     // index terms of the query words (ParsedQuery::stems)
+  std::size_t max_fragments = 2;      // fragments per hit; 0: none
+  SpoilerMode spoilers = SpoilerMode::kTag;
+  std::size_t max_bytes = 260;        // a longer sentence is cut around its matches
+};
+
+struct SnippetResult {
+  std::vector<Snippet> snippets;
+  // Query words were found in spoiler text that was not shown (kHide) and in no shown fragment.
+  bool hidden_spoiler_match = false;
+};
+
+// Makes snippets. Not thread safe (owns an analyzer and stemmers): one per thread.
+class SnippetMaker {
+ public:
+  SnippetMaker();
+  ~SnippetMaker();
+
+  // Fragments from the ranked sections of `records` (the documents of one hit, best first).
+  // Candidates are sentences holding query words, preferring more distinct words, then earlier
+  // records; when none holds any, the opening sentence of the first record that can be shown.
+  SnippetResult make(const std::vector<const corpus::Record*>& records,
+                     const SnippetRequest& request);
+
+ private:
+  index::TermMaker& terms_for(const std::string& lang);
+
+  text::Analyzer analyzer_;
+  std::map<std::string, std::unique_ptr<index::TermMaker>, std::less<>> term_makers_;
+  std::vector<text::Token> tokens_;
+};
+
+// "[Take] off the red shoes" (highlights in brackets), for tests and plain output.
+std::string render_marked(const Snippet& snippet, std::string_view open = "[",
+                          std::string_view close = "]");
+
+}  // namespace filmsearch::search

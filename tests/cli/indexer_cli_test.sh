@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# End-to-end tests of filmsearch-index, one case per ctest entry:
+#   indexer_cli_test.sh CASE INDEXER SOURCE_DIR WORK_DIR
+# Each case runs the built tool on the repo's corpus/ or on small inline inputs in its own
+# WORK_DIR/CASE folder and checks exit codes, stdout and stderr. Exit codes of the tool: 0 done,
+# 1 failed, 2 bad usage (including an input path that does not exist) or a bad record with
+# --strict.
+set -uo pipefail
+
+CASE="$1"
+INDEXER="$2"
+SRC="$3"
+WORK="$4/$CASE"
+rm -rf "$WORK"
+mkdir -p "$WORK"
+cd "$WORK" || exit 1
+
+fail() {
+  echo "FAIL [$CASE]: $*" >&2
+  [ -f out ] && { echo "--- stdout:" >&2; head -c 3000 out >&2; }
+  [ -f err ] && { echo "--- stderr:" >&2; head -c 3000 err >&2; }
+  exit 1
+}
+
+# run EXPECTED_RC ARGS...: runs the tool with stdout in ./out and stderr in ./err.
+run() {
+  local want="$1"
+  shift
+  "$INDEXER" "$@" >out 2>err
+  local rc=$?
+  [ "$rc" = "$want" ] || fail "exit code $rc, expected $want: $*"
+}
+
+expect_out() { grep -Eq -- "$1" out || fail "stdout does not match: $1"; }
+expect_err() { grep -Eq -- "$1" err || fail "stderr does not match: $1"; }
+
+case "$CASE" in
+  index_corpus)
+    run 0 --index db "$SRC/corpus"
+    expect_err '^indexed [0-9]+ records \([0-9]+ films, [0-9]+ reviews, [0-9]+ articles\)'
+    [ -f db/iamglass ] || fail "no index written"
+    first=$(grep -Eo '^indexed [0-9]+' err)
+    # Indexing the same files again replaces every record: same count, all replaced.
+    run 0 --index db "$SRC/corpus"
+    [ "$(grep -Eo '^indexed [0-9]+' err)" = "$first" ] || fail "second run indexed differently"
+    expect_err "^replaced ${first#indexed }, deleted 0"
+    ;;
+
+  dump_seed_page)
+    run 0 --dump "$SRC/corpus/pages/000_b9310d9ccb5f310d.txt"
+    [ "$(wc -l <out)" = 1 ] || fail "expected one record"
+    expect_out '"title":"The Red Shoes"'
+    expect_out '"year":1948'
+    expect_out '"type":"film"|"directors"'
+    ;;
+
+  delete)
+    printf '%s\n' '{"id": "f1", "type": "film", "title": "One"}' \
+      '{"id": "f2", "type": "film", "title": "Two"}' >films.jsonl
+    run 0 --index db films.jsonl
+    run 0 --index db --delete f1 nosuch
+    expect_err 'deleted 1'
+    ;;
+
+  bad_usage)
+    run 2 --index db --no-such-option "$SRC/corpus"
+    run 2 "$SRC/corpus"                   # no --index
+    run 2 --index db                      # nothing to do
+    expect_err 'nothing to do'
+    run 2 --index db --threads -3 "$SRC/corpus"
+    ;;
+
+  missing_input)
+    run 2 --index db no/such/file.jsonl
+    expect_err 'no/such/file.jsonl: no such file or directory'
+    [ -e db ] && fail "an index was created for a failed run"
+    run 2 --dump no/such/file.jsonl
+    ;;
+
+  strict)
+    printf '%s\n' '{"id": "f1", "type": "film", "title": "Good"}' '{"id": "f2", "title": ' \
+      >bad.jsonl
+    run 0 --index db bad.jsonl
+    expect_err 'bad.jsonl:2: malformed JSON'
+    expect_err '^indexed 1 records'
+    # --strict: the valid record is still indexed, but the run fails with 2.
+    run 2 --index db2 --strict bad.jsonl
+    expect_err 'bad.jsonl:2: malformed JSON'
+    expect_err '^indexed 1 records'
+    expect_err 'skipped 1'
+    run 2 --dump --strict bad.jsonl
+    expect_out '"id":"f1"'
+    ;;
+
+  stdin)
+    printf '%s\n' '{"id": "f1", "type": "film", "title": "From a pipe"}' | gzip -c >in.gz
+    "$INDEXER" --index db - <in.gz >out 2>err || fail "exit code $?"
+    expect_err '^indexed 1 records'
+    ;;
+
+  second_writer)
+    # The first writer reads standard input from a FIFO we hold open, so it keeps its lock.
+    mkfifo feed
+    "$INDEXER" --index db - <feed >first.out 2>first.err &
+    first_pid=$!
+    exec 3>feed
+    printf '%s\n' '{"id": "f1", "type": "film", "title": "Held"}' >&3
+    locked=0
+    # Until the first writer has the lock, the second one may still get in (and do nothing).
+    for _ in $(seq 1 100); do
+      "$INDEXER" --index db --delete x >out 2>err
+      rc=$?
+      if [ "$rc" != 0 ]; then
+        [ "$rc" = 1 ] || fail "second writer: exit code $rc, expected 1"
+        expect_err "db is locked by another writer \(pid [0-9]+\)"
+        locked=1
+        break
+      fi
+      sleep 0.1
+    done
+    exec 3>&-
+    wait "$first_pid" || fail "first writer failed: $(cat first.err)"
+    [ "$locked" = 1 ] || fail "the second writer never saw the lock"
+    grep -q '^indexed 1 records' first.err || fail "first writer: $(cat first.err)"
+    ;;
+
+  *)
+    fail "unknown case"
+    ;;
+esac
+echo "ok [$CASE]"

@@ -1,0 +1,197 @@
+#include "index/document_builder.h"
+
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <string>
+
+#include "index/schema.h"
+#include "index/stored_record.h"
+
+namespace filmsearch::index {
+namespace {
+
+using corpus::Record;
+using corpus::RecordType;
+using corpus::Section;
+using corpus::SectionKind;
+
+// "term" for a boolean term, "term:wdf@p1,p2" for a term with positions, space separated, in
+// Xapian's (sorted) order.
+std::string render_terms(const Xapian::Document& doc) {
+  std::string out;
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+    if (!out.empty()) out += ' ';
+    out += *t;
+    if (t.get_wdf() == 0 && t.positionlist_count() == 0) continue;
+    out += ':' + std::to_string(t.get_wdf());
+    const char* sep = "@";
+    for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) {
+      out += sep + std::to_string(*p);
+      sep = ",";
+    }
+  }
+  return out;
+}
+
+// "slot=value" for every value; numeric slots unserialised; lists with '|' for the separator.
+std::string render_values(const Xapian::Document& doc) {
+  std::string out;
+  for (auto v = doc.values_begin(); v != doc.values_end(); ++v) {
+    using schema::Slot;
+    auto slot = static_cast<Slot>(v.get_valueno());
+    std::string value = *v;
+    if (slot == Slot::kYear || slot == Slot::kRating || slot == Slot::kRuntime ||
+        slot == Slot::kVotes) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%g", Xapian::sortable_unserialise(value));
+      value = buf;
+    }
+    for (char& c : value) {
+      if (c == schema::kListSeparator) c = '|';
+    }
+    if (!out.empty()) out += ' ';
+    out += std::to_string(v.get_valueno()) + '=' + value;
+  }
+  return out;
+}
+
+Section section(SectionKind kind, std::string text, std::vector<corpus::SpoilerSpan> spans = {},
+                bool ranked = true) {
+  Section s;
+  s.kind = kind;
+  s.text = std::move(text);
+  s.spoiler_spans = std::move(spans);
+  s.ranked = ranked;
+  return s;
+}
+
+Record small_film() {
+  Record r;
+  r.id = "tt0040725";
+  r.title = "The Red Shoes";
+  r.year = 1948;
+  r.genres = {"Drama", "Music"};
+  r.directors = {"Michael Powell"};
+  r.rating = 8.1;
+  r.sections.push_back(section(SectionKind::kSynopsis, "A ballerina dances."));
+  return r;
+}
+
+Record small_review() {
+  Record r;
+  r.id = "rv1";
+  r.type = RecordType::kReview;
+  r.film_id = "tt0040725";
+  r.rating = 9;
+  r.sections.push_back(section(SectionKind::kReview, "Vicky's dancing!"));
+  return r;
+}
+
+TEST(DocumentBuilderTest, RendersTermsAndValues) {
+  struct Case {
+    const char* name;
+    Record record;
+    std::optional<FilmInfo> film;
+    const char* terms;
+  };
+  Record unranked = small_review();
+  unranked.sections.push_back(
+      section(SectionKind::kOther, "Watch on Netflix", {}, /*ranked=*/false));
+  Record two_sections = small_review();
+  two_sections.film_id.clear();
+  two_sections.sections.push_back(section(SectionKind::kQuote, "Why live"));
+  Record spoiler = small_review();
+  // "She dies." is a spoiler span: its words get the XZ prefix and the document XVspoiler.
+  spoiler.sections[0].text = "He lives. She dies.";
+  spoiler.sections[0].spoiler_spans = {{10, 19}};
+
+  const Case cases[] = {
+      {"film", small_film(), std::nullopt,
+       "Qtt0040725 Sred:3@1 Sshoe:3@2 Sthe:3@0 XD1940s XFtt0040725 XGdrama XGmusic XKsynopsis "
+       "XLen XRmichael:1@103 XRpowel:1@104 XTfilm XY1948 a:2@205 ballerina:2@206 danc:2@207 "
+       "michael:1@103 powel:1@104 red:3@1 shoe:3@2 the:3@0"},
+      // A review inherits title (S only), year, decade and genres from its film.
+      {"review inheriting", small_review(), FilmInfo{"The Red Shoes", 1948, {"Drama"}},
+       "Qrv1 Sred:3@1 Sshoe:3@2 Sthe:3@0 XD1940s XFtt0040725 XGdrama XKreview XLen XTreview "
+       "XY1948 danc:1@104 vicki:1@103"},
+      {"review of an unknown film", small_review(), std::nullopt,
+       "Qrv1 XFtt0040725 XKreview XLen XTreview danc:1@1 vicki:1@0"},
+      // Unranked text is stored but not indexed.
+      {"unranked section", unranked, std::nullopt,
+       "Qrv1 XFtt0040725 XKreview XLen XTreview danc:1@1 vicki:1@0"},
+      // The second section starts a gap of 100 positions after the first.
+      {"position gap", two_sections, std::nullopt,
+       "Qrv1 XKquote XKreview XLen XTreview danc:1@1 live:1@103 vicki:1@0 whi:1@102"},
+      {"spoiler span", spoiler, std::nullopt,
+       "Qrv1 XFtt0040725 XKreview XLen XTreview XVspoiler XZdie:1@3 XZshe:1@2 he:1@0 live:1@1"},
+  };
+  DocumentBuilder builder;
+  for (const auto& c : cases) {
+    Xapian::Document doc = builder.build(c.record, c.film ? &*c.film : nullptr);
+    EXPECT_EQ(c.terms, render_terms(doc)) << c.name;
+    EXPECT_EQ(c.record.id, decode_record(doc.get_data()).id) << c.name;
+  }
+}
+
+TEST(DocumentBuilderTest, RendersValues) {
+  struct Case {
+    const char* name;
+    Record record;
+    std::optional<FilmInfo> film;
+    const char* values;
+  };
+  const Case cases[] = {
+      {"film", small_film(), std::nullopt,
+       "0=1948 1=8.1 3=tt0040725 4=the red shoes 5=film 6=Drama|Music 7=1940s 8=en 9=synopsis "
+       "11=The Red Shoes"},
+      {"review inheriting", small_review(), FilmInfo{"The Red Shoes", 1948, {"Drama"}},
+       "0=1948 1=9 3=tt0040725 4=the red shoes 5=review 6=Drama 7=1940s 8=en 9=review "
+       "11=The Red Shoes"},
+      {"review alone", small_review(), std::nullopt, "1=9 3=tt0040725 5=review 8=en 9=review"},
+  };
+  DocumentBuilder builder;
+  for (const auto& c : cases) {
+    Xapian::Document doc = builder.build(c.record, c.film ? &*c.film : nullptr);
+    EXPECT_EQ(c.values, render_values(doc)) << c.name;
+  }
+}
+
+TEST(DocumentBuilderTest, ReviewsWithoutPositions) {
+  DocumentBuilder::Options options;
+  options.review_positions = false;
+  DocumentBuilder builder(options);
+  FilmInfo film{"The Red Shoes", 1948, {"Drama"}};
+  // Reviews keep their terms and wdf but no positions; films keep theirs.
+  EXPECT_EQ(
+      "Qrv1 Sred:3 Sshoe:3 Sthe:3 XD1940s XFtt0040725 XGdrama XKreview XLen XTreview XY1948 "
+      "danc:1 vicki:1",
+      render_terms(builder.build(small_review(), &film)));
+  EXPECT_NE(std::string::npos, render_terms(builder.build(small_film())).find(" a:2@205 "));
+}
+
+TEST(DocumentBuilderTest, CountsSpellingWords) {
+  Record r = small_film();
+  r.sections[0].text = "A ballerina dances in 1948, 2h long; ballerina again.";
+  SpellingCounts counts;
+  DocumentBuilder builder;
+  builder.build(r, nullptr, &counts);
+  std::map<std::string, std::uint32_t> sorted(counts.begin(), counts.end());
+  std::string out;
+  for (const auto& [w, n] : sorted) out += w + "=" + std::to_string(n) + " ";
+  // Numbers, "2h" and body words under 3 letters are not spelling words; short title and name
+  // words are.
+  EXPECT_EQ("again=1 ballerina=2 dances=1 long=1 michael=1 powell=1 red=1 shoes=1 the=1 ", out);
+}
+
+TEST(DocumentBuilderTest, BooleanTermsStayWithinXapiansLimit) {
+  std::string long_id(400, 'x');
+  std::string a = boolean_term("Q", long_id);
+  std::string b = boolean_term("Q", long_id + "y");
+  EXPECT_LE(a.size(), 245u);
+  EXPECT_NE(a, b);
+  EXPECT_EQ("Qtt1", boolean_term("Q", "tt1"));
+}
+
+}  // namespace
+}  // namespace filmsearch::index

@@ -1,0 +1,102 @@
+#include "index/stored_record.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "corpus/record_json.h"
+#include "error.h"
+
+namespace filmsearch::index {
+namespace {
+
+using corpus::Record;
+using corpus::Section;
+using corpus::SectionKind;
+
+Section section(SectionKind kind, std::string text, std::vector<corpus::SpoilerSpan> spans = {}) {
+  Section s;
+  s.kind = kind;
+  s.text = std::move(text);
+  s.spoiler_spans = std::move(spans);
+  return s;
+}
+
+Record full_record() {
+  Record r;
+  r.id = "page:000";
+  r.film_id = "film:the-red-shoes-1948";
+  r.title = "The Red Shoes";
+  r.year = 1948;
+  r.genres = {"Drama", "Music", "Romance"};
+  r.directors = {"Michael Powell"};
+  r.cast = {"Moira Shearer", "Léonide Massine"};
+  r.runtime_min = 135;
+  r.rating = 8.1;
+  r.votes = 44000;
+  r.lang = "en";
+  r.url = "https://example.org/red-shoes";
+  Section quote = section(SectionKind::kQuote, "Take off the red shoes!", {{0, 23}});
+  quote.speaker = "Victoria Page";
+  r.sections.push_back(quote);
+  Section rv = section(SectionKind::kReview, "A masterpiece. SPOILER: she dies.", {{15, 33}});
+  rv.heading = "Professional reviews";
+  rv.author = "Roger";
+  rv.source = "Chicago Sun-Times";
+  rv.date = "2005-01-01";
+  r.sections.push_back(rv);
+  Section furniture = section(SectionKind::kOther, "Watch on Netflix");
+  furniture.ranked = false;
+  r.sections.push_back(furniture);
+  return r;
+}
+
+TEST(StoredRecordTest, RoundTrips) {
+  struct Case {
+    const char* name;
+    Record record;
+  };
+  Record empty;
+  Record negative;
+  negative.id = "n";
+  negative.year = -44;
+  negative.votes = 0;
+  Record review;
+  review.id = "imdb-review:1";
+  review.type = corpus::RecordType::kReview;
+  review.film_id = "tt1";
+  review.rating = 7;
+  review.sections.push_back(section(SectionKind::kReview, "Good."));
+  const Case cases[] = {
+      {"full film page", full_record()},
+      {"empty record", empty},
+      {"negative year, zero votes", negative},
+      {"review", review},
+  };
+  for (const auto& c : cases) {
+    Record back = decode_record(encode_record(c.record));
+    EXPECT_EQ(corpus::record_to_json(c.record).dump(), corpus::record_to_json(back).dump())
+        << c.name;
+    // Unranked sections are kept (record_to_json does not show `ranked`).
+    ASSERT_EQ(c.record.sections.size(), back.sections.size()) << c.name;
+    for (std::size_t i = 0; i < back.sections.size(); ++i) {
+      EXPECT_EQ(c.record.sections[i].ranked, back.sections[i].ranked) << c.name;
+    }
+  }
+}
+
+TEST(StoredRecordTest, RejectsCorruptData) {
+  std::string good = encode_record(full_record());
+  const std::string bad[] = {
+      "",
+      "\x02" + good.substr(1),          // unknown version
+      good.substr(0, good.size() / 2),  // truncated
+      good + "x",                       // trailing bytes
+  };
+  for (const auto& data : bad) {
+    EXPECT_THROW(decode_record(data), filmsearch::Error) << data.size();
+  }
+}
+
+}  // namespace
+}  // namespace filmsearch::index

@@ -1,0 +1,136 @@
+// The query language, row by row: text -> Xapian::Query::get_description() and filters.
+#include "search/query_parser.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace filmsearch::search {
+namespace {
+
+std::string render(const ParsedQuery& q) {
+  std::string out = q.query.get_description();
+  std::string f = describe(q.filters);
+  if (!f.empty()) out += " | " + f;
+  return out;
+}
+
+TEST(QueryParserTest, Syntax) {
+  struct Case {
+    std::string query;
+    const char* expect;
+  };
+  const Case cases[] = {
+      {"red shoes", "Query(((red SYNONYM XZred) OR (shoe SYNONYM XZshoe)))"},
+      {"\"red shoes\"", "Query(((red PHRASE 2 shoe) OR (XZred PHRASE 2 XZshoe)))"},
+      {"ballet -swan", "Query(((ballet SYNONYM XZballet) AND_NOT (swan SYNONYM XZswan)))"},
+      {"ballet NOT swan", "Query(((ballet SYNONYM XZballet) AND_NOT (swan SYNONYM XZswan)))"},
+      {"ballet AND drama", "Query(((ballet SYNONYM XZballet) AND (drama SYNONYM XZdrama)))"},
+      {"ballet OR opera", "Query(((ballet SYNONYM XZballet) OR (opera SYNONYM XZopera)))"},
+      // Lowercase operators are words.
+      {"ballet and opera", "Query(((ballet SYNONYM XZballet) OR (opera SYNONYM XZopera)))"},
+      {"(ballet OR opera) AND red",
+       "Query((((ballet SYNONYM XZballet) OR (opera SYNONYM XZopera)) AND (red SYNONYM XZred)))"},
+      {"title:shoes", "Query(Sshoe)"},
+      {"Title:\"red shoes\"", "Query((Sred PHRASE 2 Sshoe))"},
+      {"cast:shearer director:powell", "Query((XAshearer OR XRpowel))"},
+      {"ballet genre:drama year:1940..1950",
+       "Query((ballet SYNONYM XZballet)) | genre:drama year:1940..1950"},
+      {"genre:Drama decade:1940s rating:8..",
+       "Query(<alldocuments>) | genre:drama decade:1940s rating:8.."},
+      {"genre:drama OR genre:comedy", "Query(<alldocuments>) | genre:drama|comedy"},
+      {"type:article kind:quote lang:en", "Query(<alldocuments>) | type:article kind:quote lang:en"},
+      {"year:..1950", "Query(<alldocuments>) | year:..1950"},
+      {"-genre:horror ghost", "Query(((ghost SYNONYM XZghost) AND_NOT XGhorror))"},
+      {"lermon*",
+       "Query((WILDCARD SYNONYM lermon SYNONYM WILDCARD SYNONYM XZlermon))"},
+      {"Amélie", "Query((ameli SYNONYM XZameli))"},
+      // Hostile rows: never an error, searched as words.
+      {"\"Star Wars: Episode IV",
+       "Query(((star SYNONYM XZstar) OR (war SYNONYM XZwar) OR (episod SYNONYM XZepisod) OR "
+       "(iv SYNONYM XZiv)))"},
+      {"((ballet", "Query((ballet SYNONYM XZballet))"},
+      {"ballet))", "Query((ballet SYNONYM XZballet))"},
+      {"year:abc", "Query((abc SYNONYM XZabc))"},
+      {"AND OR NOT", "Query(<alldocuments>)"},
+      {"\"\"", "Query(<alldocuments>)"},
+      {"", "Query(<alldocuments>)"},
+      {"-", "Query(<alldocuments>)"},
+      {"-ballet", "Query((<alldocuments> AND_NOT (ballet SYNONYM XZballet)))"},
+      {std::string("bal\0lerina", 10), "Query(((bal SYNONYM XZbal) OR (lerina SYNONYM XZlerina)))"},
+      // Only stopwords: kept, or "The Who" would find nothing.
+      {"the who", "Query(((the SYNONYM XZthe) OR (who SYNONYM XZwho)))"},
+      // A known-item question: tags, stopwords and question words out.
+      {"[TOMT][MOVIE] A movie where a girl dances in red shoes and I remember she dies",
+       "Query(((girl SYNONYM XZgirl) OR (danc SYNONYM XZdanc) OR (red SYNONYM XZred) OR "
+       "(shoe SYNONYM XZshoe) OR (die SYNONYM XZdie)))"},
+      // Regression: a '[' after a space that opens no tag looped for ever.
+      {"ballet [a long bracketed remark that is no tag] x [",
+       "Query(((ballet SYNONYM XZballet) OR (long SYNONYM XZlong) OR (bracket SYNONYM XZbracket) "
+       "OR (remark SYNONYM XZremark) OR (tag SYNONYM XZtag) OR (x SYNONYM XZx)))"},
+      {"Star Wars [1977]", "Query(((star SYNONYM XZstar) OR (war SYNONYM XZwar) OR "
+       "(1977 SYNONYM XZ1977)))"},
+      // Repeated words count once, with their query frequency.
+      {"shoes red shoes", "Query(((shoe#2 SYNONYM XZshoe#2) OR (red SYNONYM XZred)))"},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(c.expect, render(parse_query(c.query, nullptr))) << c.query;
+  }
+}
+
+TEST(QueryParserTest, ExcludeSpoilersSearchesPlainTermsOnly) {
+  ParseOptions options;
+  options.include_spoiler_text = false;
+  EXPECT_EQ("Query((red OR shoe))", parse_query("red shoes", nullptr, options).query
+                                          .get_description());
+  EXPECT_EQ("Query((red PHRASE 2 shoe))",
+            parse_query("\"red shoes\"", nullptr, options).query.get_description());
+}
+
+TEST(QueryParserTest, WordsKeepTheirOffsetsAndStems) {
+  ParsedQuery q = parse_query("Lermontof's -ballet \"red shoes\"", nullptr);
+  std::string out;
+  for (const auto& w : q.words) {
+    out += w.folded + "/" + w.stem + "[" + std::to_string(w.begin) + "," +
+           std::to_string(w.end) + ")" + (w.negated ? "!" : "") + " ";
+  }
+  EXPECT_EQ("lermontof/lermontof[0,11) ballet/ballet[13,19)! red/red[21,24) shoes/shoe[25,30) ",
+            out);
+  EXPECT_EQ("lermontof red shoe", [&] {
+    std::string s;
+    for (const auto& t : q.stems) s += (s.empty() ? "" : " ") + t;
+    return s;
+  }());
+}
+
+TEST(QueryParserTest, LongQueriesAreCapped) {
+  std::string text;
+  for (int i = 0; i < 2000; ++i) text += "word" + std::to_string(i % 300) + "x ";
+  ParseOptions options;
+  options.max_terms = 5;
+  ParsedQuery q = parse_query(text, nullptr, options);
+  // Without an index the first words win.
+  EXPECT_EQ(
+      "Query(((word0x#7 SYNONYM XZword0x#7) OR (word1x#7 SYNONYM XZword1x#7) OR "
+      "(word2x#7 SYNONYM XZword2x#7) OR (word3x#7 SYNONYM XZword3x#7) OR "
+      "(word4x#7 SYNONYM XZword4x#7)))",
+      q.query.get_description());
+  ASSERT_EQ(1u, q.notes.size());
+  EXPECT_EQ("long query: searched its 5 most informative of 300 words", q.notes[0]);
+}
+
+TEST(QueryParserTest, HostileInputNeverThrows) {
+  std::string huge(100000, 'a');
+  for (std::size_t i = 0; i < huge.size(); i += 7) huge[i] = ' ';
+  std::string nested(10000, '(');
+  std::string bad_utf8 = "caf\xC3 \xFF\xFE ballet \xE2\x82";
+  for (const std::string& q : {huge, nested, bad_utf8, std::string(5000, '"'),
+                               std::string("genre:") + std::string(300, 'x')}) {
+    EXPECT_NO_THROW(parse_query(q, nullptr)) << q.substr(0, 40);
+  }
+  EXPECT_EQ("Query(((caf SYNONYM XZcaf) OR (ballet SYNONYM XZballet)))",
+            parse_query(bad_utf8, nullptr).query.get_description());
+}
+
+}  // namespace
+}  // namespace filmsearch::search

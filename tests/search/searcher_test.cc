@@ -1,0 +1,230 @@
+// The searcher over a small index written by the real IndexWriter: film grouping, filters,
+// facets with shop-sidebar semantics, spoiler modes, sorting, paging, did-you-mean.
+#include "search/searcher.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <string>
+
+#include "error.h"
+#include "index/writer.h"
+
+namespace filmsearch::search {
+namespace {
+
+corpus::Record film(std::string id, std::string title, int year,
+                    std::vector<std::string> genres, std::string synopsis) {
+  corpus::Record r;
+  r.id = std::move(id);
+  r.type = corpus::RecordType::kFilm;
+  r.film_id = r.id;
+  r.title = std::move(title);
+  r.year = year;
+  r.genres = std::move(genres);
+  corpus::Section s;
+  s.kind = corpus::SectionKind::kSynopsis;
+  s.text = std::move(synopsis);
+  r.sections.push_back(std::move(s));
+  return r;
+}
+
+corpus::Record review(std::string id, std::string film_id, std::string text) {
+  corpus::Record r;
+  r.id = std::move(id);
+  r.type = corpus::RecordType::kReview;
+  r.film_id = std::move(film_id);
+  corpus::Section s;
+  s.kind = corpus::SectionKind::kReview;
+  s.text = std::move(text);
+  std::size_t at = s.text.find("SPOILER ALERT");
+  if (at != std::string::npos) s.spoiler_spans.push_back({at, s.text.size()});
+  r.sections.push_back(std::move(s));
+  return r;
+}
+
+class SearcherTest : public testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    static std::atomic<int> n{0};
+    path_ = new std::string(testing::TempDir() + "searcher_test_" +
+                            std::to_string(::getpid()) + "_" + std::to_string(n++));
+    std::filesystem::remove_all(*path_);
+    index::IndexWriter::Options options;
+    options.path = *path_;
+    options.threads = 1;
+    index::IndexWriter writer(options);
+    corpus::Record shoes = film("tt0040725", "The Red Shoes", 1948, {"Drama", "Music"},
+                                "A ballerina is torn between love and her art.");
+    corpus::Section quote;
+    quote.kind = corpus::SectionKind::kQuote;
+    quote.text = "Take off the red shoes!";
+    shoes.sections.push_back(quote);
+    writer.add(std::move(shoes));
+    writer.add(film("tt0039192", "Black Narcissus", 1947, {"Drama"},
+                    "Nuns found a convent in the Himalayas."));
+    writer.add(film("tt0045152", "Singin' in the Rain", 1952, {"Comedy", "Music"},
+                    "A silent film star learns to sing and dance."));
+    writer.add(review("r1", "tt0040725",
+                      "A wonderful ballet film with great music. SPOILER ALERT: at the end "
+                      "Vicky jumps in front of a train."));
+    writer.add(review("r2", "tt0040725", "The ballet sequence is a dream of colour."));
+    writer.add(review("r3", "tt9999999", "A documentary about the dancers of Lermontov."));
+    corpus::Record article;
+    article.id = "a1";
+    article.type = corpus::RecordType::kArticle;
+    article.title = "Chongqing Ballet stages The Red Shoes";
+    corpus::Section body;
+    body.kind = corpus::SectionKind::kArticle;
+    body.text = "The Chongqing ballet company performed in Beijing.";
+    article.sections.push_back(body);
+    writer.add(std::move(article));
+    writer.finish();
+  }
+  static void TearDownTestSuite() {
+    std::filesystem::remove_all(*path_);
+    delete path_;
+  }
+
+  SearchResult search(SearchRequest request) { return Searcher(*path_).search(request); }
+
+  // "tt0040725 tt9999999 a1": hit ids in order.
+  std::string ids(SearchRequest request) {
+    std::string out;
+    for (const auto& h : search(std::move(request)).hits) out += (out.empty() ? "" : " ") + h.id;
+    return out;
+  }
+
+  static std::string* path_;
+};
+std::string* SearcherTest::path_ = nullptr;
+
+std::string render_facet(const FacetCounts& f) {
+  std::string out;
+  for (const auto& v : f.values) out += (out.empty() ? "" : " ") + v.value + ":" +
+                                        std::to_string(v.count);
+  return out + " (" + std::to_string(f.distinct) + ")";
+}
+
+TEST_F(SearcherTest, NoIndexIsAClearError) {
+  const std::string missing = testing::TempDir() + "no_such_index_here";
+  try {
+    Searcher s(missing);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ("no index at " + missing + " \xE2\x80\x94 build one with filmsearch-index",
+              std::string(e.what()));
+  }
+}
+
+TEST_F(SearcherTest, FilmIsOneHitWithItsReviewsEvidence) {
+  // Two reviews of The Red Shoes say "ballet": one hit, with the evidence of both.
+  SearchResult r = search({.query = "ballet"});
+  ASSERT_EQ(2u, r.hits.size());
+  const Hit& shoes = r.hits[0].id == "tt0040725" ? r.hits[0] : r.hits[1];
+  EXPECT_EQ("tt0040725", shoes.id);
+  EXPECT_EQ("film", shoes.type);
+  EXPECT_EQ("The Red Shoes", shoes.title);
+  EXPECT_EQ(1948, shoes.year.value_or(0));
+  EXPECT_EQ("Drama|Music",
+            shoes.genres.size() == 2 ? shoes.genres[0] + "|" + shoes.genres[1] : "?");
+  ASSERT_EQ(2u, shoes.snippets.size());
+  EXPECT_EQ("The [ballet] sequence is a dream of colour.", render_marked(shoes.snippets[0]));
+  EXPECT_EQ(2u, r.total);
+  // Its score is more than its best document's.
+  SearchResult docs = search({.query = "ballet", .group_by = GroupBy::kDocument});
+  for (const auto& h : docs.hits) {
+    if (h.type == "review") EXPECT_LT(h.score, shoes.score) << h.id;
+  }
+  // Per document: each review is its own hit.
+  EXPECT_EQ(3u, search({.query = "ballet", .group_by = GroupBy::kDocument}).hits.size());
+  // A review of a film without a record: the hit is the film id.
+  EXPECT_EQ("tt9999999", ids({.query = "lermontov"}));
+}
+
+TEST_F(SearcherTest, Filters) {
+  EXPECT_EQ("tt0040725 tt0045152", ids({.query = "genre:music", .sort = SortOrder::kYear}));
+  EXPECT_EQ("tt0039192 tt0040725", ids({.query = "year:1940..1950", .sort = SortOrder::kYear}));
+  SearchRequest by_flag{.query = "", .sort = SortOrder::kYear};
+  by_flag.filters.genres = {"drama", "comedy"};  // OR within a facet
+  by_flag.filters.year_min = 1948;               // AND across
+  EXPECT_EQ("tt0040725 tt0045152", ids(by_flag));
+  EXPECT_EQ("a1", ids({.query = "ballet type:article"}));
+  EXPECT_EQ("tt0045152", ids({.query = "film -ballet", .group_by = GroupBy::kDocument}));
+}
+
+TEST_F(SearcherTest, FacetsCountOverOtherFacetsFilters) {
+  SearchRequest request{.query = "", .facets = {"genre", "decade", "type"}};
+  request.filters.genres = {"Drama"};
+  SearchResult r = search(request);
+  // genre ignores its own filter (a sidebar still offers Comedy); decade and type follow it.
+  EXPECT_EQ("Drama:2 Music:2 Comedy:1 (3)", render_facet(r.facets["genre"]));
+  EXPECT_EQ("1940s:2 (1)", render_facet(r.facets["decade"]));
+  // A review inherits its film's genres, so it counts under Drama too.
+  EXPECT_EQ("film:2 review:1 (2)", render_facet(r.facets["type"]));
+  EXPECT_EQ(2u, r.total);  // films, exactly
+  EXPECT_TRUE(r.total_exact);
+  // Per document, the reviews count too.
+  SearchResult d = search({.query = "ballet", .group_by = GroupBy::kDocument,
+                           .facets = {"type"}});
+  EXPECT_EQ("review:2 article:1 (2)", render_facet(d.facets["type"]));
+  EXPECT_EQ(3u, d.total);
+}
+
+TEST_F(SearcherTest, SpoilerModes) {
+  SearchResult tag = search({.query = "train"});
+  ASSERT_EQ(1u, tag.hits.size());
+  ASSERT_EQ(1u, tag.hits[0].snippets.size());
+  EXPECT_TRUE(tag.hits[0].snippets[0].spoiler);
+  EXPECT_EQ("SPOILER ALERT: at the end Vicky jumps in front of a [train].",
+            render_marked(tag.hits[0].snippets[0]));
+
+  SearchResult hide = search({.query = "train", .spoilers = SpoilerMode::kHide});
+  ASSERT_EQ(1u, hide.hits.size());  // still ranks
+  EXPECT_TRUE(hide.hits[0].hidden_spoiler_match);
+  for (const auto& s : hide.hits[0].snippets) {
+    EXPECT_FALSE(s.spoiler);
+    EXPECT_EQ(std::string::npos, s.text.find("train"));
+  }
+
+  EXPECT_EQ("", ids({.query = "train", .spoilers = SpoilerMode::kExclude}));
+  // The start of the review is still searched in exclude mode.
+  EXPECT_EQ("tt0040725", ids({.query = "wonderful", .spoilers = SpoilerMode::kExclude}));
+  SearchResult show = search({.query = "train", .spoilers = SpoilerMode::kShow});
+  ASSERT_EQ(1u, show.hits[0].snippets.size());
+  EXPECT_FALSE(show.hits[0].snippets[0].spoiler);
+}
+
+TEST_F(SearcherTest, SortAndPaging) {
+  EXPECT_EQ("tt0039192 tt0040725 tt0045152", ids({.query = "type:film", .sort = SortOrder::kYear}));
+  EXPECT_EQ("tt0045152 tt0040725 tt0039192",
+            ids({.query = "type:film", .sort = SortOrder::kYearDesc}));
+  EXPECT_EQ("tt0040725", ids({.query = "type:film", .offset = 1, .limit = 1,
+                              .sort = SortOrder::kYear}));
+  // By folded title: "singin' in the rain" before "the red shoes".
+  EXPECT_EQ("tt0039192 tt0045152 tt0040725", ids({.query = "type:film", .sort = SortOrder::kTitle}));
+  EXPECT_EQ("", ids({.query = "type:film", .offset = 10}));
+  // Relevance paging over films.
+  std::string all = ids({.query = "ballet"});
+  EXPECT_EQ(all.substr(all.find(' ') + 1), ids({.query = "ballet", .offset = 1}));
+}
+
+TEST_F(SearcherTest, DidYouMean) {
+  EXPECT_EQ("lermontov", search({.query = "lermontof"}).did_you_mean);
+  EXPECT_EQ("red lermontov -x", search({.query = "red lermontof -x"}).did_you_mean);
+  EXPECT_EQ("", search({.query = "lermontov"}).did_you_mean);
+}
+
+TEST_F(SearcherTest, HostileQueriesAnswer) {
+  std::string huge;
+  for (int i = 0; i < 20000; ++i) huge += "ballet ";
+  EXPECT_EQ(2u, search({.query = huge}).hits.size());
+  EXPECT_NO_THROW(search({.query = std::string("bal\0let \xFF\xFE \"((", 13)}));
+  EXPECT_EQ("tt0040725", ids({.query = "\"red shoes", .limit = 1, .group_by = GroupBy::kFilm,
+                              .spoilers = SpoilerMode::kTag, .snippets = 0,
+                              .filters = {.types = {"film"}}}));
+}
+
+}  // namespace
+}  // namespace filmsearch::search
