@@ -47,9 +47,11 @@ with lzma.open(f"{src}/raw/wikipedia-movie-plots-british/british_movie_plots.csv
 rows = [r for r in rng.sample(rows, 60) if r["title"] != "The Red Shoes"][:40]
 with open(f"{out}/british_plots.csv", "w", newline="") as f:
     w = csv.writer(f)
-    w.writerow(["title", "year", "director", "cast", "genre", "plot"])
+    w.writerow(["id", "title", "year", "director", "cast", "genre", "plot"])
     for r in rows:
-        w.writerow([r["title"], r["year"], r["director"], r["cast"], r["genre"], r["plot"]])
+        slug = r["url"].rsplit("/", 1)[-1]
+        w.writerow(["wiki:" + slug, r["title"], r["year"], r["director"], r["cast"], r["genre"],
+                    r["plot"]])
 
 # Korean films and their reviews from NSMC (CC0): the 50 synopses have no Naver id, so they are
 # films of their own; reviews come from a few Naver films and are grouped by their film id.
