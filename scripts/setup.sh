@@ -15,6 +15,7 @@ FS_PACKAGES=(
   libgtest-dev libgmock-dev           # unit tests
   zlib1g-dev liblzma-dev xz-utils     # .gz and .xz input
   libsqlite3-dev sqlite3              # the FTS5 peer in bench/
+  clang-14 libclang-rt-14-dev         # libFuzzer targets (bench/fuzz.sh; test.sh runs them)
 )
 
 fs_install() {

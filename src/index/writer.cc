@@ -119,6 +119,7 @@ struct IndexWriter::Impl {
     SpellingCounts spelling;
     std::string remove_id;
     std::shared_ptr<const FixUps> fixups;
+    bool last = false;  // kCommit from finish(): the shard's last commit
     std::promise<void> done;
   };
   // One Xapian database written by one thread. Shard 0 is the index itself.
@@ -134,7 +135,13 @@ struct IndexWriter::Impl {
     std::uint64_t applied_seq = 0;
     std::size_t records_in_batch = 0;
     bool in_transaction = false;
+    // Spelling counts not yet given to Xapian: a batch's in the index (committed with the batch,
+    // so an interrupted run never leaves documents without their spelling words), the whole
+    // run's in a temporary shard (given at its last commit; one add_spelling per distinct word
+    // instead of one per word per batch).
     SpellingCounts batch_spelling;
+    bool temporary = false;  // a shard merged into the index at finish(), else discarded
+    bool finishing = false;  // the next commit is the shard's last (finish())
     std::unique_ptr<DocumentBuilder> fixup_builder;
     std::thread writer;
   };
@@ -205,7 +212,11 @@ struct IndexWriter::Impl {
     for (unsigned i = 1; i < n_shards; ++i) {
       auto shard = std::make_unique<Shard>();
       shard->path = shard_path(options.path, i);
-      shard->db = Xapian::WritableDatabase(shard->path, Xapian::DB_CREATE_OR_OVERWRITE);
+      // A temporary shard is thrown away when the run does not reach finish(), so it needs no
+      // durability: no fsync at its commits, and its blocks may be updated in place.
+      shard->temporary = true;
+      shard->db = Xapian::WritableDatabase(
+          shard->path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC | Xapian::DB_DANGEROUS);
       shards.push_back(std::move(shard));
     }
     stats.shards = n_shards;
@@ -361,7 +372,8 @@ struct IndexWriter::Impl {
     enqueue_direct(it == seen_ids.end() ? 0 : it->second, std::move(job));
   }
 
-  void commit() {
+  // `last`: from finish(); temporary shards then give Xapian their whole run's spelling.
+  void commit(bool last = false) {
     if (finished) throw Error("index writer used after finish()");
     auto fixups = std::make_shared<FixUps>();
     for (auto& [key, info] : films_since_commit) {
@@ -374,6 +386,7 @@ struct IndexWriter::Impl {
       auto job = std::make_unique<Job>();
       job->kind = JobKind::kCommit;
       job->fixups = fixups;
+      job->last = last;
       done.push_back(job->done.get_future());
       enqueue_direct(i, std::move(job));
     }
@@ -519,6 +532,7 @@ struct IndexWriter::Impl {
         break;
       }
       case JobKind::kCommit:
+        shard.finishing = job->last;
         begin_batch(shard);
         fix_up_reviews(shard, *job->fixups);
         commit_batch(shard);
@@ -600,9 +614,11 @@ struct IndexWriter::Impl {
 
   void commit_batch(Shard& shard) {
     begin_batch(shard);
-    // One call per distinct word per batch: Xapian's cost is per call, not per count.
-    for (const auto& [word, n] : shard.batch_spelling) shard.db.add_spelling(word, n);
-    shard.batch_spelling.clear();
+    // One call per distinct word: Xapian's cost is per call, not per count.
+    if (!shard.temporary || shard.finishing) {
+      for (const auto& [word, n] : shard.batch_spelling) shard.db.add_spelling(word, n);
+      SpellingCounts().swap(shard.batch_spelling);
+    }
     shard.db.commit_transaction();
     shard.in_transaction = false;
     shard.records_in_batch = 0;
@@ -633,7 +649,8 @@ void IndexWriter::commit() {
 }
 
 IndexWriter::Stats IndexWriter::finish() {
-  commit();
+  impl_->check_failure();
+  impl_->commit(/*last=*/true);
   impl_->stop();
   impl_->finished = true;
   impl_->merge_and_compact();

@@ -44,6 +44,8 @@ class FacetSpy : public Xapian::MatchSpy {
   FacetCounts counts(std::string_view facet, std::size_t top) const;
   // Documents seen, or distinct films when by_film.
   std::uint64_t matches() const { return by_film_ ? groups_.size() : documents_; }
+  // Documents seen.
+  std::uint64_t documents() const { return documents_; }
 
  private:
   struct Facet {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <limits>
 #include <map>
@@ -248,6 +249,8 @@ std::optional<Range> parse_range(std::string_view v) {
     char* end = nullptr;
     double d = std::strtod(str.c_str(), &end);
     if (end != str.c_str() + str.size()) return std::nullopt;
+    // "1e999", "inf", "nan": no range (found by fuzz/query_parser_fuzzer).
+    if (!std::isfinite(d)) return std::nullopt;
     return d;
   };
   Range r;
@@ -333,7 +336,9 @@ struct QueryParser::Impl {
       f.decades.push_back(d);
     } else if (field == "year") {
       auto r = parse_range(value);
-      ok = r.has_value();
+      // A year beyond int ("year:1e12") is no year: converting it would be undefined behaviour.
+      const auto fits = [](const std::optional<double>& y) { return !y || std::fabs(*y) < 1e9; };
+      ok = r.has_value() && fits(r->lo) && fits(r->hi);
       if (ok) {
         if (r->lo) f.year_min = static_cast<int>(*r->lo);
         if (r->hi) f.year_max = static_cast<int>(*r->hi);

@@ -52,6 +52,12 @@ TEST(QueryParserTest, Syntax) {
       {"((ballet", "Query((ballet SYNONYM XZballet))"},
       {"ballet))", "Query((ballet SYNONYM XZballet))"},
       {"year:abc", "Query((abc SYNONYM XZabc))"},
+      // Regression (fuzz/query_parser_fuzzer): a year or range bound that is not a finite number
+      // within int was converted to int: undefined behaviour.
+      {"year:1940.1e950", "Query((1940.1e950 SYNONYM XZ1940.1e950))"},
+      {"year:1e12..", "Query((1e12 SYNONYM XZ1e12))"},
+      {"year:..nan", "Query((nan SYNONYM XZnan))"},
+      {"rating:inf..", "Query((inf SYNONYM XZinf))"},
       {"AND OR NOT", "Query(<alldocuments>)"},
       {"\"\"", "Query(<alldocuments>)"},
       {"", "Query(<alldocuments>)"},

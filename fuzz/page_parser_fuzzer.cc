@@ -1,0 +1,38 @@
+// Fuzzes corpus::parse_page on text, Markdown and HTML (the first byte picks the format): the
+// record has an id, valid UTF-8 in its title and sections (for valid input), no empty section,
+// and spoiler spans sorted, non-overlapping, inside their section and on UTF-8 boundaries.
+// Also the inline spoiler finder on its own, and record_to_json of the page.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "corpus/page_parser.h"
+#include "corpus/record_json.h"
+#include "corpus/spoilers.h"
+#include "fuzz_checks.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using filmsearch::corpus::PageFormat;
+  if (size == 0) return 0;
+  const PageFormat formats[] = {PageFormat::kText, PageFormat::kMarkdown, PageFormat::kHtml};
+  const PageFormat format = formats[data[0] % 3];
+  const std::string_view content(reinterpret_cast<const char*>(data + 1), size - 1);
+  // parse_page does not validate its input: readers repair encodings first, so do the same.
+  if (!filmsearch::corpus::is_valid_utf8(content)) return 0;
+
+  const filmsearch::corpus::Record record =
+      filmsearch::corpus::parse_page(content, format, "fuzz/page.txt");
+  filmsearch::fuzz::check_record(record);
+  for (const auto& s : record.sections) FUZZ_CHECK(!s.text.empty(), "empty section " + s.heading);
+
+  filmsearch::corpus::Section free_text;
+  free_text.text = std::string(content);
+  free_text.spoiler_spans = filmsearch::corpus::find_inline_spoilers(content);
+  filmsearch::fuzz::check_spans(free_text);
+  free_text.spoiler_spans = filmsearch::corpus::find_reveal_spoilers(content);
+  filmsearch::fuzz::check_spans(free_text);
+
+  // What --dump prints must serialize (nlohmann throws on invalid UTF-8 when dumping).
+  (void)filmsearch::corpus::record_to_json(record).dump();
+  return 0;
+}
