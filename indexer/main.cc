@@ -225,7 +225,10 @@ int main(int argc, char** argv) try {
   app.add_option("paths", paths,
                  "files or folders to index (recursive; .gz/.xz read directly; - is stdin)");
   app.add_option("--index", options.path, "the index folder (created when missing)");
-  app.add_option("--delete", delete_ids, "remove the records with these ids (before indexing)");
+  // One id per --delete, so `--delete ID file.jsonl` never takes the file for an id.
+  app.add_option("--delete", delete_ids,
+                 "remove the record with this id before indexing (repeatable)")
+      ->allow_extra_args(false);
   app.add_flag("--dump", dump_only,
                "print the records of PATHS as JSON Lines, as they would be indexed; no index");
   app.add_flag("--strict", strict, "exit 2 when any record was bad (after indexing the rest)");

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 #include "error.h"
@@ -39,10 +40,13 @@ struct Ranking {
 const Ranking kRanking;
 
 
-// Attempts of a search when a writer commits meanwhile (Xapian::DatabaseModifiedError). A
-// writer committing every few records discards a reader's revision within milliseconds: 4
-// attempts failed there (tests/reliability/readers_during_writes_test), 25 get through.
-constexpr int kAttempts = 25;
+// How long a search keeps retrying when a writer commits meanwhile
+// (Xapian::DatabaseModifiedError: the revision it was reading was discarded). A writer
+// committing every few records can discard a reader's revision within milliseconds, and on a
+// loaded machine a fixed number of immediate retries lost that race
+// (tests/reliability/readers_during_writes_test), so retries back off and are bounded by time.
+constexpr std::chrono::milliseconds kRetryFor{20000};
+constexpr std::chrono::milliseconds kMaxBackoff{50};
 // Words checked against the index for "did you mean".
 constexpr std::size_t kMaxSpellingChecks = 16;
 
@@ -460,7 +464,12 @@ SearchResult Searcher::search(const SearchRequest& request) {
                            std::chrono::steady_clock::now() - start).count();
       return result;
     } catch (const Xapian::DatabaseModifiedError&) {
-      if (attempt >= kAttempts) throw;
+      if (std::chrono::steady_clock::now() - start > kRetryFor) throw;
+      // Immediate retries first; then give the writer's commit burst room to pass.
+      if (attempt > 2) {
+        std::this_thread::sleep_for(
+            std::min(kMaxBackoff, std::chrono::milliseconds(1 << std::min(attempt - 2, 6))));
+      }
       impl_->db.reopen();
       impl_->facet_table.reset();  // of the old revision
     }

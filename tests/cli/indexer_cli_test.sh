@@ -58,8 +58,13 @@ case "$CASE" in
     printf '%s\n' '{"id": "f1", "type": "film", "title": "One"}' \
       '{"id": "f2", "type": "film", "title": "Two"}' >films.jsonl
     run 0 --index db films.jsonl
-    run 0 --index db --delete f1 nosuch
+    run 0 --index db --delete f1 --delete nosuch
     expect_err 'deleted 1'
+    # One id per --delete: the path after it is indexed, not deleted.
+    printf '%s\n' '{"id": "f3", "type": "film", "title": "Three"}' >more.jsonl
+    run 0 --index db --delete f2 more.jsonl
+    expect_err 'deleted 1'
+    expect_err 'indexed 1 records'
     ;;
 
   bad_usage)
