@@ -721,9 +721,17 @@ struct QueryParser::Impl {
     }
     result.has_words = !q.empty();
     result.query = q.empty() ? Xapian::Query::MatchAll : q;
+    // Highlight what is searched: a loose word dropped as a stopword or for the term cap is
+    // not ("her" in "ballerina torn between love and her art").
+    std::vector<const Node*> loose;
+    collect_loose(root, false, &loose);
+    std::set<std::string> dropped;
+    for (const Node* n : loose) {
+      if (!kept.count(n->terms.front())) dropped.insert(n->terms.front());
+    }
     std::set<std::string> seen(result.stems.begin(), result.stems.end());
     for (const auto& w : result.words) {
-      if (w.negated) continue;
+      if (w.negated || dropped.count(w.stem)) continue;
       if (seen.insert(w.stem).second) result.stems.push_back(w.stem);
     }
     out = nullptr;

@@ -109,6 +109,27 @@ TEST(QueryParserTest, WordsKeepTheirOffsetsAndStems) {
   }());
 }
 
+// Highlights follow what is searched: stopwords dropped from an OR query are not highlighted,
+// but a phrase keeps all its words. Regression: "her" and "and" were highlighted.
+TEST(QueryParserTest, HighlightsOnlySearchedWords) {
+  struct Case {
+    const char* query;
+    const char* stems;
+  };
+  const Case cases[] = {
+      {"ballerina torn between love and her art", "ballerina torn love art"},
+      {"\"the red shoes\" ballet", "the red shoe ballet"},
+      // Nothing but stopwords: they are searched, so they are highlighted.
+      {"the who", "the who"},
+  };
+  for (const Case& c : cases) {
+    ParsedQuery q = parse_query(c.query, nullptr);
+    std::string s;
+    for (const auto& t : q.stems) s += (s.empty() ? "" : " ") + t;
+    EXPECT_EQ(c.stems, s) << c.query;
+  }
+}
+
 TEST(QueryParserTest, LongQueriesAreCapped) {
   std::string text;
   for (int i = 0; i < 2000; ++i) text += "word" + std::to_string(i % 300) + "x ";
