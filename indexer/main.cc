@@ -248,6 +248,10 @@ int main(int argc, char** argv) try {
   app.add_flag("--no-review-positions", no_review_positions,
                "index reviews without word positions: a much smaller index, but phrase queries "
                "do not match inside reviews");
+  bool review_spelling = false;
+  app.add_flag("--review-spelling", review_spelling,
+               "also add the words of reviews to the spelling data (slower; by default only "
+               "titles, names and film and article text)");
   app.add_flag("--quiet,-q", quiet, "no progress and no summary; problems are still shown");
   try {
     app.parse(argc, argv);
@@ -257,6 +261,7 @@ int main(int argc, char** argv) try {
   }
   options.spelling = !no_spelling;
   options.review_positions = !no_review_positions;
+  options.review_spelling = review_spelling;
 
   if (dump_only) {
     if (paths.empty()) throw CLI::RequiredError("PATHS");

@@ -226,8 +226,10 @@ Xapian::Document DocumentBuilder::build(const corpus::Record& r, const FilmInfo*
     index_words(name, schema::kCastPrefix, true, 1, terms, &doc, spelling, 2);
   }
   for (const auto& topic : r.topics) index_words(topic, "", true, 1, terms, &doc, nullptr, 0);
+  SpellingCounts* text_spelling =
+      r.type == corpus::RecordType::kReview && !options_.review_spelling ? nullptr : spelling;
   for (const auto& s : r.sections) {
-    if (s.ranked) index_section(s, terms, &doc, spelling);
+    if (s.ranked) index_section(s, terms, &doc, text_spelling);
   }
 
   doc.set_data(encode_record(r));

@@ -420,6 +420,7 @@ struct IndexWriter::Impl {
   DocumentBuilder::Options builder_options() const {
     DocumentBuilder::Options o;
     o.review_positions = options.review_positions;
+    o.review_spelling = options.review_spelling;
     return o;
   }
 

@@ -45,6 +45,8 @@ class IndexWriter {
     bool compact = true;
     // Word positions in reviews (see DocumentBuilder::Options::review_positions).
     bool review_positions = true;
+    // Review words in the spelling table (see DocumentBuilder::Options::review_spelling).
+    bool review_spelling = false;
   };
 
   // Counts since the writer was opened. Safe to read from any thread through stats().

@@ -184,6 +184,30 @@ TEST(DocumentBuilderTest, CountsSpellingWords) {
   EXPECT_EQ("again=1 ballerina=2 dances=1 long=1 michael=1 powell=1 red=1 shoes=1 the=1 ", out);
 }
 
+// Review text feeds the spelling table only when asked (it is most of the text and brings its
+// writers' misspellings); a film's text always does.
+TEST(DocumentBuilderTest, ReviewWordsAreSpellingWordsOnlyWhenAsked) {
+  struct Case {
+    bool review_spelling;
+    const char* expect;
+  };
+  const Case cases[] = {
+      {false, ""},
+      {true, "dancing=1 vicky=1 "},
+  };
+  for (const Case& c : cases) {
+    DocumentBuilder::Options options;
+    options.review_spelling = c.review_spelling;
+    DocumentBuilder builder(options);
+    SpellingCounts counts;
+    builder.build(small_review(), nullptr, &counts);
+    std::map<std::string, std::uint32_t> sorted(counts.begin(), counts.end());
+    std::string out;
+    for (const auto& [w, n] : sorted) out += w + "=" + std::to_string(n) + " ";
+    EXPECT_EQ(c.expect, out) << c.review_spelling;
+  }
+}
+
 TEST(DocumentBuilderTest, BooleanTermsStayWithinXapiansLimit) {
   std::string long_id(400, 'x');
   std::string a = boolean_term("Q", long_id);

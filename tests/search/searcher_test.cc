@@ -54,6 +54,7 @@ class SearcherTest : public testing::Test {
     index::IndexWriter::Options options;
     options.path = *path_;
     options.threads = 1;
+    options.review_spelling = true;  // "did you mean" is tested on a word only a review has
     index::IndexWriter writer(options);
     corpus::Record shoes = film("tt0040725", "The Red Shoes", 1948, {"Drama", "Music"},
                                 "A ballerina is torn between love and her art.");
