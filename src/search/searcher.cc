@@ -125,6 +125,22 @@ struct Searcher::Impl {
     }
   }
 
+  // Moves to the newest committed revision. `fresh`: open the folder again rather than
+  // Database::reopen(), because the indexer swaps a compacted index into place at the end of a
+  // run and a reopen of the old files cannot see it. A folder caught mid-swap is tried again
+  // on the next attempt.
+  void refresh(bool fresh) {
+    if (!fresh) {
+      db.reopen();
+    } else {
+      try {
+        db = Xapian::Database(path);
+      } catch (const Xapian::DatabaseOpeningError&) {
+      }
+    }
+    facet_table.reset();  // of the old revision
+  }
+
   corpus::Record& record_of(Match& m) {
     if (!m.record) {
       try {
@@ -470,8 +486,7 @@ SearchResult Searcher::search(const SearchRequest& request) {
         std::this_thread::sleep_for(
             std::min(kMaxBackoff, std::chrono::milliseconds(1 << std::min(attempt - 2, 6))));
       }
-      impl_->db.reopen();
-      impl_->facet_table.reset();  // of the old revision
+      impl_->refresh(/*fresh=*/attempt > 2);
     }
   }
 }
