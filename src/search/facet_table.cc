@@ -189,13 +189,7 @@ FacetCounts TableFacetSpy::counts(std::string_view facet, std::size_t top) const
       if (c.counts[v] > 0) out.values.push_back({c.column->labels[v], c.counts[v]});
     }
     out.distinct = out.values.size();
-    auto by_count = [](const FacetValue& a, const FacetValue& b) {
-      return a.count != b.count ? a.count > b.count : a.value < b.value;
-    };
-    std::size_t keep = std::min(top, out.values.size());
-    std::partial_sort(out.values.begin(), out.values.begin() + static_cast<std::ptrdiff_t>(keep),
-                      out.values.end(), by_count);
-    out.values.resize(keep);
+    keep_top(top, &out);
   }
   return out;
 }

@@ -6,6 +6,17 @@
 #include "index/schema.h"
 
 namespace filmsearch::search {
+
+void keep_top(std::size_t top, FacetCounts* counts) {
+  auto by_count = [](const FacetValue& a, const FacetValue& b) {
+    return a.count != b.count ? a.count > b.count : a.value < b.value;
+  };
+  auto& values = counts->values;
+  std::size_t keep = std::min(top, values.size());
+  std::partial_sort(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(keep),
+                    values.end(), by_count);
+  values.resize(keep);
+}
 namespace {
 
 namespace schema = index::schema;
@@ -87,13 +98,7 @@ FacetCounts FacetSpy::counts(std::string_view facet, std::size_t top) const {
     if (f.name != facet) continue;
     out.distinct = f.counts.size();
     for (const auto& [value, n] : f.counts) out.values.push_back({value, n});
-    auto by_count = [](const FacetValue& a, const FacetValue& b) {
-      return a.count != b.count ? a.count > b.count : a.value < b.value;
-    };
-    std::size_t keep = std::min(top, out.values.size());
-    std::partial_sort(out.values.begin(), out.values.begin() + static_cast<std::ptrdiff_t>(keep),
-                      out.values.end(), by_count);
-    out.values.resize(keep);
+    keep_top(top, &out);
   }
   return out;
 }

@@ -30,6 +30,9 @@ struct FacetCounts {
   std::size_t distinct = 0;        // how many distinct values the matches have
 };
 
+// Sorts `counts->values` most frequent first (ties: by value) and keeps the first `top`.
+void keep_top(std::size_t top, FacetCounts* counts);
+
 // Counts the values of `facets` over the documents Xapian shows it. Run it over a match with
 // check_at_least = the database's document count so that every match is seen.
 class FacetSpy : public Xapian::MatchSpy {
