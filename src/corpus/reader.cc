@@ -372,18 +372,7 @@ class FileReader {
       return;
     }
     std::string content;
-    if (!read_all(in, options_.max_record_bytes, content)) {
-      report(Severity::kError, path, 0,
-             "JSON document longer than the maximum record size (" +
-                 std::to_string(options_.max_record_bytes) + " bytes); skipped");
-      return;
-    }
-    if (const std::size_t bad = find_invalid_utf8(content); bad < content.size()) {
-      report(Severity::kWarning, path,
-             1 + static_cast<std::size_t>(std::count(content.begin(), content.begin() + bad, '\n')),
-             "invalid UTF-8 replaced with U+FFFD");
-      content = repair_utf8(content);
-    }
+    if (!read_whole(in, path, "JSON document", &content)) return;
     Json j;
     try {
       j = Json::parse(content);
@@ -425,20 +414,28 @@ class FileReader {
     }
   }
 
+  // Reads a whole document (a JSON array or object, a page) into `content`, repairing invalid
+  // UTF-8 with a warning. False, with an error reported, when it exceeds the record size limit.
+  bool read_whole(InputStream& in, const std::string& path, const char* what,
+                  std::string* content) {
+    if (!read_all(in, options_.max_record_bytes, *content)) {
+      report(Severity::kError, path, 0,
+             std::string(what) + " longer than the maximum record size (" +
+                 std::to_string(options_.max_record_bytes) + " bytes); skipped");
+      return false;
+    }
+    if (const std::size_t bad = find_invalid_utf8(*content); bad < content->size()) {
+      report(Severity::kWarning, path,
+             1 + static_cast<std::size_t>(std::count(content->begin(), content->begin() + bad, '\n')),
+             "invalid UTF-8 replaced with U+FFFD");
+      *content = repair_utf8(*content);
+    }
+    return true;
+  }
+
   void read_page(InputStream& in, const std::string& path, InputFormat format) {
     std::string content;
-    if (!read_all(in, options_.max_record_bytes, content)) {
-      report(Severity::kError, path, 0,
-             "page longer than the maximum record size (" +
-                 std::to_string(options_.max_record_bytes) + " bytes); skipped");
-      return;
-    }
-    if (const std::size_t bad = find_invalid_utf8(content); bad < content.size()) {
-      report(Severity::kWarning, path,
-             1 + static_cast<std::size_t>(std::count(content.begin(), content.begin() + bad, '\n')),
-             "invalid UTF-8 replaced with U+FFFD");
-      content = repair_utf8(content);
-    }
+    if (!read_whole(in, path, "page", &content)) return;
     const PageFormat page_format = format == InputFormat::kHtml       ? PageFormat::kHtml
                                    : format == InputFormat::kMarkdown ? PageFormat::kMarkdown
                                                                       : PageFormat::kText;
