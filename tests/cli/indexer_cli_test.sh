@@ -104,6 +104,10 @@ case "$CASE" in
     ;;
 
   second_writer)
+    # An existing index, so the first writer takes the lock as it opens it (a new index is
+    # written as shards first, and a --delete racing it could create the folder itself).
+    printf '%s\n' '{"id": "f0", "type": "film", "title": "Before"}' >before.jsonl
+    run 0 --index db before.jsonl
     # The first writer reads standard input from a FIFO we hold open, so it keeps its lock.
     mkfifo feed
     "$INDEXER" --index db - <feed >first.out 2>first.err &
