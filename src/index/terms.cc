@@ -1,5 +1,8 @@
 #include "index/terms.h"
 
+#include <algorithm>
+#include <functional>
+
 namespace filmsearch::index {
 namespace {
 
@@ -38,11 +41,46 @@ TermMaker::TermMaker(std::string_view lang) {
 }
 
 const std::string& TermMaker::stem(const std::string& folded) {
-  if (!stems_) return folded;
-  auto it = cache_.find(folded);
-  if (it != cache_.end()) return it->second;
-  if (cache_.size() >= kMaxCachedStems) cache_.clear();
-  return cache_.emplace(folded, stemmer_(folded)).first->second;
+  if (!stems_ || folded.empty()) return folded;
+  const std::size_t hash = std::hash<std::string>{}(folded);
+  if (!slots_.empty()) {
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+      const Slot& slot = slots_[i];
+      if (slot.word.empty()) break;
+      if (slot.hash == hash && slot.word == folded) return slot.stem;
+    }
+  }
+  return insert(hash, folded);
+}
+
+const std::string& TermMaker::insert(std::size_t hash, const std::string& folded) {
+  // Keep the table at most half full; past kMaxCachedStems words start again from empty.
+  if (2 * (used_ + 1) > slots_.size()) {
+    std::vector<Slot> old;
+    old.swap(slots_);
+    if (used_ >= kMaxCachedStems) {
+      old.clear();
+      used_ = 0;
+    }
+    slots_.resize(std::max<std::size_t>(1024, old.size() * 2));
+    const std::size_t mask = slots_.size() - 1;
+    for (auto& slot : old) {
+      if (slot.word.empty()) continue;
+      std::size_t i = slot.hash & mask;
+      while (!slots_[i].word.empty()) i = (i + 1) & mask;
+      slots_[i] = std::move(slot);
+    }
+  }
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t i = hash & mask;
+  while (!slots_[i].word.empty()) i = (i + 1) & mask;
+  Slot& slot = slots_[i];
+  slot.hash = hash;
+  slot.word = folded;
+  slot.stem = stemmer_(folded);
+  ++used_;
+  return slot.stem;
 }
 
 const std::string& TermMaker::term(const text::Token& token) {

@@ -12,6 +12,12 @@
 
 namespace filmsearch::text {
 
+class Analyzer;
+struct Token;
+namespace internal {
+void tokenize_with_icu(const Analyzer& analyzer, std::string_view utf8, std::vector<Token>* out);
+}
+
 enum class TokenKind {
   kWord,         // letters (possibly with digits: "2h", "15min")
   kNumber,       // digits ("1948", "8.1", "1,500,000")
@@ -56,6 +62,11 @@ class Analyzer {
   static std::string fold(std::string_view utf8);
 
  private:
+  friend void internal::tokenize_with_icu(const Analyzer&, std::string_view, std::vector<Token>*);
+  // tokenize() through ICU's word break iterator (any text; tokenize uses it for non-ASCII).
+  void tokenize_icu(std::string_view utf8, std::vector<Token>* out,
+                    std::uint32_t first_position) const;
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
