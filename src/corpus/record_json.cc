@@ -13,6 +13,8 @@ namespace filmsearch::corpus {
 namespace {
 
 using Json = nlohmann::json;
+// What record_to_json writes: keys in the order written (id and type first), as people read.
+using WrittenJson = nlohmann::ordered_json;
 
 std::string_view trim(std::string_view s) {
   const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
@@ -499,11 +501,11 @@ bool needs_explicit_no_spoiler(const Section& section) {
          !find_inline_spoilers(section.text).empty();
 }
 
-void write_spoilers(const Section& s, Json& out) {
+void write_spoilers(const Section& s, WrittenJson& out) {
   if (s.all_spoiler()) {
     out["spoiler"] = true;
   } else if (!s.spoiler_spans.empty()) {
-    Json spans = Json::array();
+    WrittenJson spans = WrittenJson::array();
     for (const auto& span : s.spoiler_spans) spans.push_back({span.begin, span.end});
     out["spoiler_spans"] = std::move(spans);
   } else if (needs_explicit_no_spoiler(s)) {
@@ -511,11 +513,11 @@ void write_spoilers(const Section& s, Json& out) {
   }
 }
 
-void put(Json& j, const char* key, const std::string& value) {
+void put(WrittenJson& j, const char* key, const std::string& value) {
   if (!value.empty()) j[key] = value;
 }
 
-void put(Json& j, const char* key, const std::vector<std::string>& value) {
+void put(WrittenJson& j, const char* key, const std::vector<std::string>& value) {
   if (!value.empty()) j[key] = value;
 }
 
@@ -550,8 +552,8 @@ Record record_from_json(nlohmann::json&& j, const std::string& origin,
   return RecordReader<Json>(origin, warnings, options).read(j);
 }
 
-nlohmann::json record_to_json(const Record& r) {
-  Json j = Json::object();
+nlohmann::ordered_json record_to_json(const Record& r) {
+  WrittenJson j = WrittenJson::object();
   j["id"] = r.id;
   j["type"] = std::string(type_name(r.type));
   if (!r.film_id.empty() && !(r.type == RecordType::kFilm && r.film_id == r.id)) {
@@ -581,9 +583,9 @@ nlohmann::json record_to_json(const Record& r) {
     j["text"] = r.sections[0].text;
     write_spoilers(r.sections[0], j);
   } else if (!r.sections.empty()) {
-    Json sections = Json::array();
+    WrittenJson sections = WrittenJson::array();
     for (const Section& s : r.sections) {
-      Json o = Json::object();
+      WrittenJson o = WrittenJson::object();
       o["kind"] = std::string(kind_name(s.kind));
       put(o, "heading", s.heading);
       o["text"] = s.text;

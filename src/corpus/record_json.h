@@ -39,8 +39,9 @@ Record record_from_json(nlohmann::json&& j, const std::string& origin,
 // omitted, a whole-section spoiler is written as "spoiler": true, a review whose only content is
 // its text is written with top-level "text" and "spoiler_spans". Record::origin is not written.
 // record_from_json(record_to_json(r)) gives back r (apart from origin) for any r that
-// record_from_json produced.
-nlohmann::json record_to_json(const Record& record);
+// record_from_json produced. Keys come in a fixed reading order: id, type, film_id, title, year,
+// genres, people, numbers, then sections (kind, heading, text, ...).
+nlohmann::ordered_json record_to_json(const Record& record);
 
 // "auto:<stem>:<line>" for a record read at `origin` ("dir/reviews.jsonl.xz:17" ->
 // "auto:reviews:17"; standard input "-:3" -> "auto:stdin:3").
