@@ -202,7 +202,7 @@ int dump(const std::vector<std::string>& paths, bool strict) {
   corpus::ReadCallbacks callbacks;
   callbacks.on_record = [](corpus::Record&& r) {
     std::cout << corpus::record_to_json(r).dump(-1, ' ', false,
-                                                nlohmann::json::error_handler_t::replace)
+                                                nlohmann::ordered_json::error_handler_t::replace)
               << '\n';
   };
   callbacks.on_diagnostic = [&](const corpus::Diagnostic& d) { log.add(d); };
@@ -244,10 +244,10 @@ int main(int argc, char** argv) try {
   bool no_spelling = false;
   app.add_flag("--no-spelling", no_spelling,
                "do not build spelling data for \"did you mean\" (faster, smaller index)");
-  bool no_review_positions = false;
-  app.add_flag("--no-review-positions", no_review_positions,
-               "index reviews without word positions: a much smaller index, but phrase queries "
-               "do not match inside reviews");
+  app.add_flag("--review-positions", options.review_positions,
+               "store word positions for review text too (faster phrase queries in reviews, "
+               "index about 70% larger; by default phrases in reviews are checked against their "
+               "stored text)");
   bool review_spelling = false;
   app.add_flag("--review-spelling", review_spelling,
                "also add the words of reviews to the spelling data (slower; by default only "
@@ -260,7 +260,6 @@ int main(int argc, char** argv) try {
     return app.exit(e) == 0 ? 0 : 2;
   }
   options.spelling = !no_spelling;
-  options.review_positions = !no_review_positions;
   options.review_spelling = review_spelling;
 
   if (dump_only) {

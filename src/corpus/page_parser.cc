@@ -1288,12 +1288,19 @@ Record parse_page(std::string_view content, PageFormat format, std::string_view 
   record.lang = detect_lang(record);
   if (!article) {
     record.film_id = find_imdb_id(content);
-    if (record.film_id.empty()) {
-      record.film_id = "film:" + slug(record.title);
-      if (record.year) record.film_id += "-" + std::to_string(*record.year);
-    }
+    if (record.film_id.empty()) record.film_id = derived_film_id(record.title, record.year);
   }
   return record;
+}
+
+std::string derived_film_id(std::string_view title, std::optional<int> year) {
+  std::string id(kDerivedFilmIdPrefix);
+  id += slug(title);
+  if (year) {
+    id += '-';
+    id += std::to_string(*year);
+  }
+  return id;
 }
 
 }  // namespace filmsearch::corpus

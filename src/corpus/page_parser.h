@@ -3,6 +3,8 @@
 // faq, trivia, article, other) with spoiler spans, and page furniture dropped or unranked.
 #pragma once
 
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "corpus/record.h"
@@ -18,7 +20,7 @@ enum class PageFormat { kText, kMarkdown, kHtml };
 //   - type kArticle when the page has a byline ("By NAME|Sep 09,2025") and no film metadata,
 //     with author (an ALL-CAPS name title-cased), date (ISO 8601) and an empty film_id;
 //     otherwise kFilm, with film_id = the first IMDb id on the page (tt + 7 or 8 digits), else
-//     "film:" + slug(title) + "-" + year (slug: ASCII-folded lowercase, other bytes -> '-');
+//     derived_film_id(title, year);
 //   - title (site suffixes such as " - Plot Summary" removed) and year ("Title (1948)",
 //     "Release year: 1948"); directors, genres, cast, runtime_min ("2h 15min" -> 135), rating
 //     ("8.1/10") and votes ("44k" -> 44000) from metadata lines ("Director: ...", "- Genre: ...");
@@ -36,5 +38,13 @@ enum class PageFormat { kText, kMarkdown, kHtml };
 // Never throws: a page with nothing recognizable yields a Record with whatever text it has.
 // `content` should be UTF-8; it is not validated here (readers repair encodings).
 Record parse_page(std::string_view content, PageFormat format, std::string_view file_name);
+
+// The film id of a page that names no IMDb id: "film:" + slug(title), then "-" + year when
+// known ("The Red Shoes", 1948 -> "film:the-red-shoes-1948"; slug: ASCII-folded lowercase
+// letters and digits, apostrophes dropped, other runs -> one '-', none at either end). The
+// index derives the same key from a film record's title and year, so such a page joins its
+// film (index/writer.h). A title with nothing to slug gives "film:" or "film:-1948".
+inline constexpr std::string_view kDerivedFilmIdPrefix = "film:";
+std::string derived_film_id(std::string_view title, std::optional<int> year);
 
 }  // namespace filmsearch::corpus

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "corpus/page_parser.h"
 #include "index/schema.h"
 #include "index/stored_record.h"
 
@@ -15,13 +16,6 @@ constexpr std::size_t kMaxBooleanTermBytes = 240;
 std::string decade_of(int year) {
   int d = year >= 0 ? year / 10 * 10 : -((-year + 9) / 10 * 10);
   return std::to_string(d) + "s";
-}
-
-// "en-GB" -> "en"; empty -> "en".
-std::string lang_code(std::string_view lang) {
-  std::string code(lang.substr(0, lang.find_first_of("-_")));
-  for (char& c : code) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return code.empty() ? "en" : code;
 }
 
 std::string join(const std::vector<std::string>& items) {
@@ -97,6 +91,25 @@ std::string_view film_key(const corpus::Record& record) {
   return {};
 }
 
+std::string film_alias(const corpus::Record& record) {
+  if (record.type != corpus::RecordType::kFilm || film_key(record) != record.id ||
+      record.id.starts_with(corpus::kDerivedFilmIdPrefix)) {
+    return {};
+  }
+  std::string alias = corpus::derived_film_id(record.title, record.year);
+  // A slug never starts with '-': "film:" or "film:-1948" is a title with nothing to slug,
+  // which would join every page with an empty title.
+  const std::size_t slug = corpus::kDerivedFilmIdPrefix.size();
+  if (alias.size() == slug || alias[slug] == '-') return {};
+  return alias;
+}
+
+std::string DocumentBuilder::language_of(std::string_view lang) {
+  std::string code(lang.substr(0, lang.find_first_of("-_")));
+  for (char& c : code) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return code.empty() ? "en" : code;
+}
+
 DocumentBuilder::DocumentBuilder() = default;
 DocumentBuilder::DocumentBuilder(Options options) : options_(options) {}
 
@@ -120,9 +133,9 @@ void DocumentBuilder::index_words(std::string_view text, std::string_view prefix
     if (!prefix.empty()) {
       term_.assign(prefix);
       term_ += t;
-      post(doc, term_, token.position, wdf);
+      doc->add_posting(term_, token.position, wdf);
     }
-    if (also_unprefixed) post(doc, t, token.position, wdf);
+    if (also_unprefixed) doc->add_posting(t, token.position, wdf);
     if (spelling && is_spelling_word(token, min_spelling_bytes)) ++(*spelling)[token.text];
   }
   next_position_ = tokens_.back().position + 1 + kPositionGap;
@@ -130,27 +143,20 @@ void DocumentBuilder::index_words(std::string_view text, std::string_view prefix
 
 void DocumentBuilder::index_section(const corpus::Section& section, TermMaker& terms,
                                     Xapian::Document* doc, SpellingCounts* spelling) {
-  analyzer_.tokenize(section.text, &tokens_, next_position_);
-  if (tokens_.empty()) return;
   const Xapian::termcount wdf = schema::section_wdf(section.kind);
-  const auto& spans = section.spoiler_spans;
-  std::size_t span = 0;
-  for (const auto& token : tokens_) {
-    const std::string& t = terms.term(token);
-    if (t.empty()) continue;
-    // Tokens come in text order and spans are sorted: one forward walk finds each token's span.
-    while (span < spans.size() && spans[span].end <= token.begin) ++span;
-    bool in_spoiler = span < spans.size() && spans[span].begin <= token.begin;
-    if (in_spoiler) {
-      term_.assign(schema::kSpoilerTextPrefix);
-      term_ += t;
-      post(doc, term_, token.position, wdf);
-    } else {
-      post(doc, t, token.position, wdf);
-    }
-    if (spelling && is_spelling_word(token, 3)) ++(*spelling)[token.text];
-  }
-  next_position_ = tokens_.back().position + 1 + kPositionGap;
+  bool any = false;
+  walk_section(section, terms, next_position_,
+               [&](const std::string& term, const text::Token& token) {
+                 if (section_positions_) {
+                   doc->add_posting(term, token.position, wdf);
+                 } else {
+                   doc->add_term(term, wdf);
+                 }
+                 if (spelling && is_spelling_word(token, 3)) ++(*spelling)[token.text];
+                 any = true;
+               });
+  if (!tokens_.empty()) next_position_ = tokens_.back().position + 1 + kPositionGap;
+  if (any && !section_positions_) doc->add_boolean_term(std::string(schema::kUnpositionedTerm));
 }
 
 Xapian::Document DocumentBuilder::build(const corpus::Record& r, const FilmInfo* film,
@@ -159,15 +165,18 @@ Xapian::Document DocumentBuilder::build(const corpus::Record& r, const FilmInfo*
   using schema::Slot;
   Xapian::Document doc;
   next_position_ = 0;
-  positions_ = options_.review_positions || r.type != corpus::RecordType::kReview;
+  section_positions_ = options_.review_positions || r.type != corpus::RecordType::kReview;
   const Effective eff = effective_fields(r, film);
-  const std::string lang = lang_code(r.lang);
+  const std::string lang = language_of(r.lang);
   TermMaker& terms = term_maker(lang);
 
   // Boolean terms and values.
   doc.add_boolean_term(boolean_term(schema::kIdPrefix, r.id));
   const std::string_view key = film_key(r);
   if (!key.empty()) doc.add_boolean_term(boolean_term(schema::kFilmPrefix, key));
+  if (std::string alias = film_alias(r); !alias.empty()) {
+    doc.add_boolean_term(boolean_term(schema::kFilmAliasPrefix, alias));
+  }
   doc.add_value(slot(Slot::kFilmKey), std::string(key.empty() ? std::string_view(r.id) : key));
   const std::string_view type = corpus::type_name(r.type);
   doc.add_boolean_term(std::string(schema::kTypePrefix) + std::string(type));

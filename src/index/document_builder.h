@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "corpus/record.h"
+#include "index/schema.h"
 #include "index/terms.h"
 #include "text/analyzer.h"
 
@@ -39,6 +40,13 @@ std::string boolean_term(std::string_view prefix, std::string_view value);
 // a film its own id; empty for a record about no film (an article without film_id).
 std::string_view film_key(const corpus::Record& record);
 
+// The derived film key a film answers to besides its own id: what the page parser gives a page
+// about it that names no IMDb id (corpus::derived_film_id of its title and year,
+// "film:the-red-shoes-1948"). Empty unless `record` is a film under its own id (film_key ==
+// id) that is not itself a derived key, with a title that has something to slug. build() adds
+// it as the term XW<alias>; the writer joins such pages to the film through it (writer.h).
+std::string film_alias(const corpus::Record& record);
+
 // Positions: every field and section starts kPositionGap positions after the previous one ended,
 // so a phrase never matches across two of them.
 inline constexpr std::uint32_t kPositionGap = 100;
@@ -50,10 +58,13 @@ using SpellingCounts = std::unordered_map<std::string, std::uint32_t>;
 class DocumentBuilder {
  public:
   struct Options {
-    // Word positions for the text of reviews (phrase and NEAR queries). Without them a review's
-    // terms are indexed with their wdf only: the index is about 40% smaller on filmbench
-    // (reviews are 80% of its text), and phrase queries then never match inside reviews.
-    bool review_positions = true;
+    // Word positions for the ranked sections of reviews. Off by default: reviews are 80% of
+    // filmbench's text, and their positions were 45% of the index and 20% of indexing CPU.
+    // Without them a review's section words get their wdf only, the document gets the term
+    // schema::kUnpositionedTerm, and phrase queries check such documents against their stored
+    // text instead (search/stored_phrase.h), through for_each_section_term below. Titles and
+    // names always keep positions.
+    bool review_positions = false;
     // Count the body words of reviews for the spelling table. Off by default: reviews are 80%
     // of filmbench's text and bring their writers' misspellings, and the table's per-word cost
     // was 16% of indexing CPU on a films+reviews sample; titles, names and the text of films
@@ -76,7 +87,24 @@ class DocumentBuilder {
   static std::string inherited_signature(const corpus::Record& record, const FilmInfo* film);
   static std::string inherited_signature(const Xapian::Document& doc);
 
+  // The terms of a ranked section in text order, exactly as build() indexes them for a record
+  // in language `lang`: calls visit(term, token) for each token that makes a term, where term is
+  // prefixed with schema::kSpoilerTextPrefix inside spoiler spans. Token positions start at 0
+  // and are consecutive, as in the index (build() only offsets them by section). For checking
+  // phrases against stored text.
+  template <typename Visit>
+  void for_each_section_term(const corpus::Section& section, std::string_view lang,
+                             Visit&& visit) {
+    walk_section(section, term_maker(language_of(lang)), 0, visit);
+  }
+
+  // The language code build() indexes a record in: "en-GB" -> "en", "" -> "en".
+  static std::string language_of(std::string_view lang);
+
  private:
+  template <typename Visit>
+  void walk_section(const corpus::Section& section, TermMaker& terms, std::uint32_t start,
+                    Visit&& visit);
   TermMaker& term_maker(std::string_view lang);
   // Adds the tokens of `text` as terms (unprefixed, and with `prefix` when not empty), with
   // positions from next_position_; returns the number of tokens.
@@ -86,23 +114,34 @@ class DocumentBuilder {
   void index_section(const corpus::Section& section, TermMaker& terms, Xapian::Document* doc,
                      SpellingCounts* spelling);
 
-  // Adds `term` at `position` (or without position when positions_ is false).
-  void post(Xapian::Document* doc, const std::string& term, std::uint32_t position,
-            Xapian::termcount wdf) {
-    if (positions_) {
-      doc->add_posting(term, position, wdf);
-    } else {
-      doc->add_term(term, wdf);
-    }
-  }
-
   Options options_;
-  bool positions_ = true;  // for the record being built
+  bool section_positions_ = true;  // for the record being built
   text::Analyzer analyzer_;
   std::map<std::string, std::unique_ptr<TermMaker>, std::less<>> term_makers_;
   std::vector<text::Token> tokens_;
   std::string term_;
   std::uint32_t next_position_ = 0;
 };
+
+template <typename Visit>
+void DocumentBuilder::walk_section(const corpus::Section& section, TermMaker& terms,
+                                   std::uint32_t start, Visit&& visit) {
+  analyzer_.tokenize(section.text, &tokens_, start);
+  const auto& spans = section.spoiler_spans;
+  std::size_t span = 0;
+  for (const auto& token : tokens_) {
+    const std::string& t = terms.term(token);
+    if (t.empty()) continue;
+    // Tokens come in text order and spans are sorted: one forward walk finds each token's span.
+    while (span < spans.size() && spans[span].end <= token.begin) ++span;
+    if (span < spans.size() && spans[span].begin <= token.begin) {
+      term_.assign(schema::kSpoilerTextPrefix);
+      term_ += t;
+      visit(term_, token);
+    } else {
+      visit(t, token);
+    }
+  }
+}
 
 }  // namespace filmsearch::index

@@ -22,6 +22,11 @@ inline constexpr std::string_view kDecadePrefix = "XD";   // XD1940s
 inline constexpr std::string_view kKindPrefix = "XK";     // XKquote: has a ranked section of kind
 inline constexpr std::string_view kLangPrefix = "XL";     // XLen, XLzh (empty lang -> en)
 inline constexpr std::string_view kSpoilerPrefix = "XV";  // XVspoiler: has spoiler text
+// XWfilm:the-red-shoes-1948: a film's derived key, or a page's joined to it (film_alias()).
+inline constexpr std::string_view kFilmAliasPrefix = "XW";
+// XUtext: ranked text indexed without positions (reviews, by default); phrase queries check
+// these documents against their stored text.
+inline constexpr std::string_view kUnpositionedTerm = "XUtext";
 
 // Free-text terms: analyzer tokens through TermMaker (stemmed), with positions.
 inline constexpr std::string_view kTextPrefix = "";        // ranked text outside spoiler spans

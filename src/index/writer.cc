@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "corpus/page_parser.h"
 #include "error.h"
 #include "index/document_builder.h"
 #include "index/schema.h"
@@ -34,6 +35,15 @@
 // and a remove() lands after the adds before it. Each batch is a Xapian transaction: Xapian's own
 // threshold flushes are off inside it, and a writer destroyed without commit() cancels it, so the
 // index only ever moves from one of our commits to the next.
+//
+// Pages that name no IMDb id carry a derived film key ("film:the-red-shoes-1948", see
+// corpus::derived_film_id); a film answers to the same key through its term XW<alias>
+// (film_alias). A page joins the one film answering to its key: at add() when the film is known
+// (this run's films, or the index's through XW), else at the commit after the film arrives,
+// through the same fix-up job that updates reviews. A joined page keeps XW<its derived key>, so
+// it can be found again when that key's films change. When two films answer to one key (a
+// remake in the same year under the same title), a page cannot tell which it is about: it keeps
+// its derived key and groups with neither.
 
 namespace filmsearch::index {
 namespace {
@@ -90,6 +100,29 @@ std::optional<long> lock_holder(const std::string& path) {
   return holders.front();
 }
 
+// A page whose film key was derived from its title and year, which may join a film.
+bool has_derived_film_key(const corpus::Record& r) {
+  return r.type == corpus::RecordType::kFilm && r.film_id != r.id &&
+         r.film_id.starts_with(corpus::kDerivedFilmIdPrefix);
+}
+
+// Whether `doc` holds the boolean term `term`.
+bool has_term(const Xapian::Document& doc, const std::string& term) {
+  Xapian::TermIterator t = doc.termlist_begin();
+  t.skip_to(term);
+  return t != doc.termlist_end() && *t == term;
+}
+
+// The document of `record`; a page joined to its film under the derived key `joined` (not
+// empty) also gets XW<joined>, so a later change of that key's films finds it.
+Xapian::Document build_document(DocumentBuilder& builder, const corpus::Record& record,
+                                const FilmInfo* film, SpellingCounts* spelling,
+                                const std::string& joined) {
+  Xapian::Document doc = builder.build(record, film, spelling);
+  if (!joined.empty()) doc.add_boolean_term(boolean_term(schema::kFilmAliasPrefix, joined));
+  return doc;
+}
+
 }  // namespace
 
 struct IndexWriter::Impl {
@@ -98,6 +131,7 @@ struct IndexWriter::Impl {
   struct Entry {
     corpus::Record record;
     std::shared_ptr<const FilmInfo> film;
+    std::string joined;   // a page joined to its film under this derived key (see add())
     bool is_new = false;  // certainly not in the index yet: add_document, and count its spelling
   };
   struct Built {
@@ -108,7 +142,15 @@ struct IndexWriter::Impl {
     std::size_t sections;
     std::size_t bytes;
   };
-  using FixUps = std::vector<std::pair<std::string, std::shared_ptr<const FilmInfo>>>;
+  // What a commit updates, after the records before it: documents that depend on a film that
+  // arrived (or changed) since the last commit.
+  struct FixUps {
+    // Film key -> the film: its reviews inherit its title, year and genres.
+    std::vector<std::pair<std::string, std::shared_ptr<const FilmInfo>>> reviews;
+    // Derived film key -> the one film answering to it now, or "" (none, or ambiguous): the
+    // pages with that key (or joined under it) are re-keyed to it, or back to the derived key.
+    std::vector<std::pair<std::string, std::string>> pages;
+  };
   struct Job {
     std::size_t shard = 0;
     std::uint64_t seq = 0;
@@ -157,6 +199,16 @@ struct IndexWriter::Impl {
   std::unordered_map<std::string, std::shared_ptr<const FilmInfo>> films;  // nullptr: no film
   std::unordered_map<std::string, std::shared_ptr<const FilmInfo>> films_since_commit;
   std::unordered_set<std::string> uninherited;  // film ids with reviews added without their film
+  // Derived film keys (film_alias): the alias each film of this run answers to now ("" none,
+  // or removed); the films of this run answering to each alias (usually one); what the index
+  // answered when asked (see film_answering); the aliases whose films changed since the last
+  // commit, where pages may have to move; the derived keys of this run's pages. About 0.4 KB
+  // per film of the run (18 MB for filmbench's 43,000 films).
+  std::unordered_map<std::string, std::string> run_alias;
+  std::unordered_map<std::string, std::vector<std::string>> run_films_by_alias;
+  std::unordered_map<std::string, std::vector<std::string>> indexed_films_by_alias;
+  std::unordered_set<std::string> aliases_since_commit;
+  std::unordered_set<std::string> page_aliases;
   std::unordered_map<std::string, std::uint32_t> seen_ids;  // id -> shard it went to
   bool finished = false;
 
@@ -287,6 +339,84 @@ struct IndexWriter::Impl {
     return info;
   }
 
+  // The film a page with derived film key `alias` belongs to: the one film answering to it,
+  // among this run's films and the index's, or "" when none does or several do.
+  std::string film_answering(const std::string& alias) {
+    std::string found;
+    bool several = false;
+    auto answers = [&](const std::string& id) {
+      if (found.empty()) found = id;
+      several = several || found != id;
+    };
+    if (auto run = run_films_by_alias.find(alias); run != run_films_by_alias.end()) {
+      for (const auto& id : run->second) answers(id);
+    }
+    if (snapshot) {
+      auto [it, inserted] = indexed_films_by_alias.try_emplace(alias);
+      if (inserted) {
+        const std::string term = boolean_term(schema::kFilmAliasPrefix, alias);
+        it->second = read_snapshot([&](Xapian::Database& db) {
+          std::vector<std::string> keys;
+          for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
+            Xapian::Document doc = db.get_document(*p);
+            std::string key = doc.get_value(schema::slot(schema::Slot::kFilmKey));
+            // A film under its own id; not a page joined under the alias.
+            if (has_term(doc, boolean_term(schema::kIdPrefix, key))) keys.push_back(key);
+          }
+          return keys;
+        });
+      }
+      for (const auto& id : it->second) {
+        // A film this run re-added under another title or year, or removed, answers no more.
+        auto now = run_alias.find(id);
+        if (now == run_alias.end() || now->second == alias) answers(id);
+      }
+    }
+    return several ? std::string() : found;
+  }
+
+  // The alias the index's document `id` answers to as a film, "" when none; `expect` is the
+  // likely answer (checked without decoding the stored record).
+  std::string indexed_alias(const std::string& id, const std::string& expect) {
+    if (!snapshot) return {};
+    return read_snapshot([&](Xapian::Database& db) -> std::string {
+      const std::string q = boolean_term(schema::kIdPrefix, id);
+      Xapian::PostingIterator p = db.postlist_begin(q);
+      if (p == db.postlist_end(q)) return {};
+      Xapian::Document doc = db.get_document(*p);
+      Xapian::TermIterator t = doc.termlist_begin();
+      t.skip_to(std::string(schema::kFilmAliasPrefix));
+      if (t == doc.termlist_end() || !(*t).starts_with(schema::kFilmAliasPrefix)) return {};
+      if (!expect.empty() && *t == boolean_term(schema::kFilmAliasPrefix, expect)) return expect;
+      // Another alias (hashed into its term when long), or a joined page: ask the stored record.
+      return film_alias(decode_record(doc.get_data()));
+    });
+  }
+
+  // Film `id` answers to `alias` now ("" none: removed, or nothing to derive). Its pages are
+  // looked at again at the next commit, under this alias and under the one it had before.
+  void set_film_alias(const std::string& id, const std::string& alias, bool maybe_indexed) {
+    auto [it, inserted] = run_alias.try_emplace(id);
+    std::string before =
+        inserted ? (maybe_indexed ? indexed_alias(id, alias) : std::string()) : it->second;
+    if (!before.empty() && before != alias) {
+      auto& ids = run_films_by_alias[before];
+      ids.erase(std::remove(ids.begin(), ids.end(), id), ids.end());
+      alias_changed(before);
+    }
+    it->second = alias;
+    if (!alias.empty()) {
+      auto& ids = run_films_by_alias[alias];
+      if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+      alias_changed(alias);
+    }
+  }
+
+  void alias_changed(const std::string& alias) {
+    // A fresh index holds only this run's pages: one added later is joined as it is added.
+    if (!fresh || page_aliases.count(alias)) aliases_since_commit.insert(alias);
+  }
+
   // A record goes where its id went before (so it replaces itself), else by its film, so a film
   // and its reviews share a shard.
   std::uint32_t route(const corpus::Record& record, bool* first_time) {
@@ -302,18 +432,32 @@ struct IndexWriter::Impl {
 
   void add(corpus::Record&& record) {
     if (finished) throw Error("index writer used after finish()");
+    Entry entry;
+    if (has_derived_film_key(record)) {
+      page_aliases.insert(record.film_id);
+      // Joined before routing, so the page goes to its film's shard.
+      if (std::string film = film_answering(record.film_id); !film.empty()) {
+        entry.joined = std::move(record.film_id);
+        record.film_id = std::move(film);
+      }
+    }
     bool first_time = false;
     Shard& shard = *shards[route(record, &first_time)];
-    Entry entry;
     entry.is_new = first_time &&
                    !(snapshot && read_snapshot([&](Xapian::Database& db) {
                        return db.term_exists(boolean_term(schema::kIdPrefix, record.id));
                      }));
     if (record.type == corpus::RecordType::kFilm) {
-      auto info = std::make_shared<const FilmInfo>(FilmInfo::of(record));
-      std::string key(film_key(record));
-      films[key] = info;
-      films_since_commit[key] = info;
+      // A joined page is not its film: the film's reviews go on inheriting from the film.
+      if (entry.joined.empty()) {
+        auto info = std::make_shared<const FilmInfo>(FilmInfo::of(record));
+        std::string key(film_key(record));
+        films[key] = info;
+        films_since_commit[key] = info;
+      }
+      if (film_key(record) == record.id) {
+        set_film_alias(record.id, film_alias(record), /*maybe_indexed=*/!entry.is_new);
+      }
     } else if (record.type == corpus::RecordType::kReview && !record.film_id.empty()) {
       entry.film = film_of(record.film_id);
       if (!entry.film) uninherited.insert(record.film_id);
@@ -366,6 +510,8 @@ struct IndexWriter::Impl {
     auto it = seen_ids.find(std::string(id));
     // In a fresh build an id never added cannot be anywhere; else it is in shard 0 (the index).
     if (it == seen_ids.end() && fresh) return;
+    // A removed film answers to no alias: its pages go back to their derived key.
+    set_film_alias(std::string(id), "", /*maybe_indexed=*/static_cast<bool>(snapshot));
     auto job = std::make_unique<Job>();
     job->kind = JobKind::kRemove;
     job->remove_id = std::string(id);
@@ -378,9 +524,14 @@ struct IndexWriter::Impl {
     auto fixups = std::make_shared<FixUps>();
     for (auto& [key, info] : films_since_commit) {
       // A fresh index holds only this run's reviews: those added before their film are known.
-      if (!fresh || uninherited.count(key)) fixups->emplace_back(key, info);
+      if (!fresh || uninherited.count(key)) fixups->reviews.emplace_back(key, info);
     }
     films_since_commit.clear();
+    // Resolved here, where this run's films of every shard are known.
+    for (const auto& alias : aliases_since_commit) {
+      fixups->pages.emplace_back(alias, film_answering(alias));
+    }
+    aliases_since_commit.clear();
     std::vector<std::future<void>> done;
     for (std::size_t i = 0; i < shards.size(); ++i) {
       auto job = std::make_unique<Job>();
@@ -456,8 +607,8 @@ struct IndexWriter::Impl {
       std::size_t sections = std::count_if(e.record.sections.begin(), e.record.sections.end(),
                                            [](const auto& s) { return s.ranked; });
       Built b{boolean_term(schema::kIdPrefix, e.record.id),
-              builder.build(e.record, e.film.get(),
-                            options.spelling && e.is_new ? &job->spelling : nullptr),
+              build_document(builder, e.record, e.film.get(),
+                             options.spelling && e.is_new ? &job->spelling : nullptr, e.joined),
               e.record.type,
               e.is_new,
               sections,
@@ -535,7 +686,8 @@ struct IndexWriter::Impl {
       case JobKind::kCommit:
         shard.finishing = job->last;
         begin_batch(shard);
-        fix_up_reviews(shard, *job->fixups);
+        fix_up_reviews(shard, job->fixups->reviews);
+        fix_up_pages(shard, job->fixups->pages);
         commit_batch(shard);
         job->done.set_value();
         break;
@@ -588,10 +740,10 @@ struct IndexWriter::Impl {
   }
 
   // Rewrites the reviews of these films whose inherited fields differ from the film's now.
-  void fix_up_reviews(Shard& shard, const FixUps& fixups) {
+  void fix_up_reviews(Shard& shard, const decltype(FixUps::reviews)& films) {
     Xapian::WritableDatabase& db = shard.db;
     std::uint64_t updated = 0;
-    for (const auto& [key, info] : fixups) {
+    for (const auto& [key, info] : films) {
       std::string term = boolean_term(schema::kFilmPrefix, key);
       std::vector<Xapian::docid> ids(db.postlist_begin(term), db.postlist_end(term));
       for (Xapian::docid id : ids) {
@@ -602,15 +754,57 @@ struct IndexWriter::Impl {
             DocumentBuilder::inherited_signature(review, info.get())) {
           continue;
         }
-        if (!shard.fixup_builder) {
-          shard.fixup_builder = std::make_unique<DocumentBuilder>(builder_options());
-        }
-        db.replace_document(id, shard.fixup_builder->build(review, info.get(), nullptr));
+        db.replace_document(id, fixup_builder(shard).build(review, info.get(), nullptr));
         ++updated;
       }
     }
     std::lock_guard lock(mu);
     stats.updated_reviews += updated;
+  }
+
+  // Moves the pages with these derived film keys to the film now answering to each, or back to
+  // the derived key when none (or several) does.
+  void fix_up_pages(Shard& shard, const decltype(FixUps::pages)& aliases) {
+    Xapian::WritableDatabase& db = shard.db;
+    std::uint64_t rekeyed = 0;
+    for (const auto& [alias, film] : aliases) {
+      const std::string derived_term = boolean_term(schema::kFilmPrefix, alias);
+      const std::string alias_term = boolean_term(schema::kFilmAliasPrefix, alias);
+      // Pages still under the derived key, and pages joined under it (beside the films).
+      std::vector<Xapian::docid> ids(db.postlist_begin(derived_term),
+                                     db.postlist_end(derived_term));
+      // One database holds every film (a fresh build in shards only fixes up keys its pages
+      // have): when the film answering is the alias's only document, nothing moves.
+      if (ids.empty() && !film.empty() && shards.size() == 1 && db.get_termfreq(alias_term) == 1) {
+        continue;
+      }
+      ids.insert(ids.end(), db.postlist_begin(alias_term), db.postlist_end(alias_term));
+      std::sort(ids.begin(), ids.end());
+      ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+      const std::string& key = film.empty() ? alias : film;
+      for (Xapian::docid id : ids) {
+        Xapian::Document doc = db.get_document(id);
+        if (doc.get_value(schema::slot(schema::Slot::kType)) != "film") continue;
+        // Already there: the film itself (the common case), or a page joined to it before.
+        if (doc.get_value(schema::slot(schema::Slot::kFilmKey)) == key) continue;
+        corpus::Record page = decode_record(doc.get_data());
+        if (film_key(page) == page.id) continue;  // a film, under its own id
+        page.film_id = key;
+        const std::string joined = film.empty() ? std::string() : alias;
+        db.replace_document(id,
+                            build_document(fixup_builder(shard), page, nullptr, nullptr, joined));
+        ++rekeyed;
+      }
+    }
+    std::lock_guard lock(mu);
+    stats.rekeyed_pages += rekeyed;
+  }
+
+  DocumentBuilder& fixup_builder(Shard& shard) {
+    if (!shard.fixup_builder) {
+      shard.fixup_builder = std::make_unique<DocumentBuilder>(builder_options());
+    }
+    return *shard.fixup_builder;
   }
 
   void commit_batch(Shard& shard) {

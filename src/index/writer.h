@@ -44,7 +44,7 @@ class IndexWriter {
     // few seconds for filmbench) and swap it in atomically.
     bool compact = true;
     // Word positions in reviews (see DocumentBuilder::Options::review_positions).
-    bool review_positions = true;
+    bool review_positions = false;
     // Review words in the spelling table (see DocumentBuilder::Options::review_spelling).
     bool review_spelling = false;
   };
@@ -59,6 +59,7 @@ class IndexWriter {
     std::uint64_t replaced = 0;         // records that replaced a document with the same id
     std::uint64_t deleted = 0;          // documents removed by remove()
     std::uint64_t updated_reviews = 0;  // reviews rewritten to inherit a film that came later
+    std::uint64_t rekeyed_pages = 0;    // pages moved to a film that came later (or back off it)
     std::uint64_t text_bytes = 0;       // bytes of ranked text analysed
     std::uint64_t commits = 0;          // batch commits, summed over shards
     unsigned shards = 1;                // databases written in parallel
@@ -79,14 +80,20 @@ class IndexWriter {
   // Queues a record. A record whose id is already in the index (or was added earlier) replaces
   // it. A review inherits its film's title, year and genres when the film is known (added
   // earlier, or already in the index); a film added later updates its reviews at the next
-  // commit(). May block while the queue is full. Throws filmsearch::Error when writing failed.
+  // commit(). A page whose film key was derived from its title and year
+  // (corpus::derived_film_id) joins the film with that title and year: its film key (film_id,
+  // term XF, slot kFilmKey) becomes the film's id, now when the film is known, else at the
+  // commit() after the film arrives; it inherits nothing. When two films have that title and
+  // year, the page keeps its derived key. May block while the queue is full. Throws
+  // filmsearch::Error when writing failed.
   void add(corpus::Record&& record);
 
   // Queues the removal of the document with this id (after the records added before it).
   void remove(std::string_view id);
 
-  // Waits until everything queued is written, updates the reviews of films added since the last
-  // commit(), and commits. Throws filmsearch::Error (or Xapian::Error) when writing failed.
+  // Waits until everything queued is written, updates the reviews and pages of films added (or
+  // removed) since the last commit(), and commits. Throws filmsearch::Error (or Xapian::Error)
+  // when writing failed.
   void commit();
 
   // commit(), merges shards and compacts (see Options), then closes the index. The writer cannot

@@ -13,6 +13,7 @@
 
 #include "index/schema.h"
 #include "index/terms.h"
+#include "search/stored_phrase.h"
 #include "text/analyzer.h"
 
 namespace filmsearch::search {
@@ -618,10 +619,9 @@ struct QueryParser::Impl {
 
   Xapian::Query phrase_query(const Node& n) {
     auto phrase = [&](const std::string& p) {
-      std::vector<Xapian::Query> ts;
-      for (const auto& t : n.terms) ts.emplace_back(p + t);
-      return Xapian::Query(Xapian::Query::OP_PHRASE, ts.begin(), ts.end(),
-                           static_cast<Xapian::termcount>(ts.size()));
+      std::vector<std::string> ts;
+      for (const auto& t : n.terms) ts.push_back(p + t);
+      return search::phrase_query(ts, p);
     };
     if (!n.prefix.empty() || !options->include_spoiler_text) return phrase(n.prefix);
     return Xapian::Query(Xapian::Query::OP_OR, phrase(""),

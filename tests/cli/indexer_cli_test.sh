@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # End-to-end tests of filmsearch-index, one case per ctest entry:
-#   indexer_cli_test.sh CASE INDEXER SOURCE_DIR WORK_DIR
+#   indexer_cli_test.sh CASE INDEXER SOURCE_DIR WORK_DIR [QUERY]
 # Each case runs the built tool on the repo's corpus/ or on small inline inputs in its own
 # WORK_DIR/CASE folder and checks exit codes, stdout and stderr. Exit codes of the tool: 0 done,
 # 1 failed, 2 bad usage (including an input path that does not exist) or a bad record with
-# --strict.
+# --strict. QUERY (filmsearch-query) is for the cases that search what they indexed.
 set -uo pipefail
 
 CASE="$1"
 INDEXER="$2"
 SRC="$3"
 WORK="$4/$CASE"
+QUERY="${5:-}"
 rm -rf "$WORK"
 mkdir -p "$WORK"
 cd "$WORK" || exit 1
@@ -52,6 +53,9 @@ case "$CASE" in
     expect_out '"title":"The Red Shoes"'
     expect_out '"year":1948'
     expect_out '"type":"film"|"directors"'
+    # Keys in reading order: id and type first, sections last.
+    expect_out '^\{"id":"page:000_b9310d9ccb5f310d","type":"film","film_id":"film:the-red-shoes-1948","title":"The Red Shoes","year":1948,"genres":'
+    expect_out '"sections":\[\{"kind":"synopsis","heading":'
     ;;
 
   delete)
@@ -131,6 +135,27 @@ case "$CASE" in
     wait "$first_pid" || fail "first writer failed: $(cat first.err)"
     [ "$locked" = 1 ] || fail "the second writer never saw the lock"
     grep -q '^indexed 1 records' first.err || fail "first writer: $(cat first.err)"
+    ;;
+
+  page_joins_film)
+    # The corpus has The Red Shoes as a film record (tt0040725) and as two saved pages that name
+    # no IMDb id: one film in the results.
+    run 0 --index db "$SRC/corpus"
+    "$QUERY" --index db --format json "red shoes" >out 2>err || fail "query failed"
+    [ "$(grep -c '"title": "The Red Shoes"' out)" = 1 ] || fail "The Red Shoes is not one hit"
+    # A page first and its film in a later run, then the film first in one run: either way one
+    # film, under the film's id.
+    cp "$SRC/corpus/pages/000_b9310d9ccb5f310d.txt" page.txt
+    printf '%s\n' '{"id": "tt0040725", "type": "film", "title": "The Red Shoes", "year": 1948}' \
+      >film.jsonl
+    run 0 --index later page.txt
+    run 0 --index later film.jsonl
+    run 0 --index first film.jsonl page.txt
+    for db in later first; do
+      "$QUERY" --index "$db" --format json "ballerina" >out 2>err || fail "query failed ($db)"
+      expect_out '"total": 1,'
+      expect_out '"film_id": "tt0040725"'
+    done
     ;;
 
   *)

@@ -107,10 +107,11 @@ TEST(DocumentBuilderTest, RendersTermsAndValues) {
   spoiler.sections[0].spoiler_spans = {{10, 19}};
 
   const Case cases[] = {
+      // XW: the derived key of a page about the film that names no IMDb id (film_alias).
       {"film", small_film(), std::nullopt,
        "Qtt0040725 Sred:3@1 Sshoe:3@2 Sthe:3@0 XD1940s XFtt0040725 XGdrama XGmusic XKsynopsis "
-       "XLen XRmichael:1@103 XRpowel:1@104 XTfilm XY1948 a:2@205 ballerina:2@206 danc:2@207 "
-       "michael:1@103 powel:1@104 red:3@1 shoe:3@2 the:3@0"},
+       "XLen XRmichael:1@103 XRpowel:1@104 XTfilm XWfilm:the-red-shoes-1948 XY1948 a:2@205 "
+       "ballerina:2@206 danc:2@207 michael:1@103 powel:1@104 red:3@1 shoe:3@2 the:3@0"},
       // A review inherits title (S only), year, decade and genres from its film.
       {"review inheriting", small_review(), FilmInfo{"The Red Shoes", 1948, {"Drama"}},
        "Qrv1 Sred:3@1 Sshoe:3@2 Sthe:3@0 XD1940s XFtt0040725 XGdrama XKreview XLen XTreview "
@@ -126,7 +127,11 @@ TEST(DocumentBuilderTest, RendersTermsAndValues) {
       {"spoiler span", spoiler, std::nullopt,
        "Qrv1 XFtt0040725 XKreview XLen XTreview XVspoiler XZdie:1@3 XZshe:1@2 he:1@0 live:1@1"},
   };
-  DocumentBuilder builder;
+  // With review positions, so the table shows where each word goes (the default leaves review
+  // sections without positions: ReviewsWithoutPositionsByDefault).
+  DocumentBuilder::Options with_positions;
+  with_positions.review_positions = true;
+  DocumentBuilder builder(with_positions);
   for (const auto& c : cases) {
     Xapian::Document doc = builder.build(c.record, c.film ? &*c.film : nullptr);
     EXPECT_EQ(c.terms, render_terms(doc)) << c.name;
@@ -157,17 +162,47 @@ TEST(DocumentBuilderTest, RendersValues) {
   }
 }
 
-TEST(DocumentBuilderTest, ReviewsWithoutPositions) {
-  DocumentBuilder::Options options;
-  options.review_positions = false;
-  DocumentBuilder builder(options);
+TEST(DocumentBuilderTest, ReviewsWithoutPositionsByDefault) {
+  DocumentBuilder builder;
   FilmInfo film{"The Red Shoes", 1948, {"Drama"}};
-  // Reviews keep their terms and wdf but no positions; films keep theirs.
+  // Review sections keep their terms and wdf but no positions, and the document is marked
+  // XUtext; titles keep positions, and films keep theirs everywhere.
   EXPECT_EQ(
-      "Qrv1 Sred:3 Sshoe:3 Sthe:3 XD1940s XFtt0040725 XGdrama XKreview XLen XTreview XY1948 "
-      "danc:1 vicki:1",
+      "Qrv1 Sred:3@1 Sshoe:3@2 Sthe:3@0 XD1940s XFtt0040725 XGdrama XKreview XLen XTreview "
+      "XUtext XY1948 danc:1 vicki:1",
       render_terms(builder.build(small_review(), &film)));
-  EXPECT_NE(std::string::npos, render_terms(builder.build(small_film())).find(" a:2@205 "));
+  const std::string film_terms = render_terms(builder.build(small_film()));
+  EXPECT_NE(std::string::npos, film_terms.find(" a:2@205 "));
+  EXPECT_EQ(std::string::npos, film_terms.find("XUtext"));
+}
+
+// for_each_section_term (what phrase checks walk) sees each section term at the position the
+// positional index holds, less the section's start.
+TEST(DocumentBuilderTest, SectionWalkMatchesIndexedPositions) {
+  Record r = small_review();
+  r.sections[0].text = "He lives. She dies, and Vicky's shoes dance on.";
+  r.sections[0].spoiler_spans = {{10, 19}};
+  r.sections.push_back(section(SectionKind::kQuote, "Why do you want to live?"));
+  DocumentBuilder::Options with_positions;
+  with_positions.review_positions = true;
+  DocumentBuilder builder(with_positions);
+  const Xapian::Document doc = builder.build(r);
+  std::map<std::string, std::vector<Xapian::termpos>> indexed;
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+    for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) indexed[*t].push_back(*p);
+  }
+  std::map<std::string, std::vector<Xapian::termpos>> walked;
+  Xapian::termpos start = 0;
+  for (const auto& s : r.sections) {
+    Xapian::termpos last = 0;
+    builder.for_each_section_term(s, r.lang, [&](const std::string& term, const text::Token& t) {
+      walked[term].push_back(start + t.position);
+      last = t.position;
+    });
+    start += last + 1 + kPositionGap;
+  }
+  EXPECT_EQ(indexed, walked);
+  EXPECT_EQ(1u, walked.count("XZdie"));
 }
 
 TEST(DocumentBuilderTest, CountsSpellingWords) {

@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "corpus/page_parser.h"
 #include "error.h"
 #include "index/document_builder.h"
 #include "index/schema.h"
@@ -57,6 +58,15 @@ Record review(const std::string& id, const std::string& film_id, const std::stri
   return r;
 }
 
+// A saved page about a film, as the page parser gives it: its film key derived from its title
+// and year, unless it names an IMDb id.
+Record page(const std::string& id, const std::string& title, int year, const std::string& text,
+            const std::string& imdb_id = "") {
+  Record r = film(id, title, year, "Drama", text);
+  r.film_id = imdb_id.empty() ? corpus::derived_film_id(title, year) : imdb_id;
+  return r;
+}
+
 IndexWriter::Options options(const std::string& path, std::size_t batch = 20000,
                              unsigned threads = 0, unsigned shards = 0) {
   IndexWriter::Options o;
@@ -85,6 +95,20 @@ std::string ids_with(const std::string& path, const std::string& term) {
   std::sort(ids.begin(), ids.end());
   std::string out;
   for (const auto& id : ids) out += (out.empty() ? "" : " ") + id;
+  return out;
+}
+
+// Where document `id` is grouped: its kFilmKey slot, then its XF and XW terms.
+std::string film_key_of(const std::string& path, const std::string& id) {
+  Xapian::Database db(path);
+  const std::string q = "Q" + id;
+  Xapian::PostingIterator p = db.postlist_begin(q);
+  if (p == db.postlist_end(q)) return "(no document)";
+  Xapian::Document doc = db.get_document(*p);
+  std::string out = doc.get_value(schema::slot(schema::Slot::kFilmKey));
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+    if ((*t).starts_with("XF") || (*t).starts_with("XW")) out += " " + *t;
+  }
   return out;
 }
 
@@ -213,6 +237,191 @@ TEST(IndexWriterTest, ChangedFilmUpdatesItsReviews) {
   EXPECT_EQ("f r", ids_with(path, "XGcomedy"));
   EXPECT_EQ("", ids_with(path, "XGdrama"));
   EXPECT_EQ("f r", ids_with(path, "XY1961"));
+}
+
+TEST(FilmAliasTest, IsTheKeyThePageParserDerives) {
+  struct Case {
+    Record record;
+    const char* expect;
+  };
+  Record no_year = film("tt0040725", "The Red Shoes", 1948, "Drama", "x");
+  no_year.year.reset();
+  const Case cases[] = {
+      {film("tt0040725", "The Red Shoes", 1948, "Drama", "x"), "film:the-red-shoes-1948"},
+      {film("wiki:Amélie", "Amélie", 2001, "Comedy", "x"), "film:amelie-2001"},
+      {film("tt0108052", "Schindler's List", 1993, "Drama", "x"), "film:schindlers-list-1993"},
+      {no_year, "film:the-red-shoes"},
+      // Only a film under its own id answers to an alias: not a page, not a review.
+      {page("page:a", "The Red Shoes", 1948, "x"), ""},
+      {page("page:b", "The Red Shoes", 1948, "x", "tt0040725"), ""},
+      {review("rv", "tt0040725", "x"), ""},
+      // A film whose id is itself a derived key groups with its pages already.
+      {film("film:the-red-shoes-1948", "The Red Shoes", 1948, "Drama", "x"), ""},
+      // Nothing to slug: "film:-1953" would join every page without a title from 1953.
+      {film("tt0046438", "東京物語", 1953, "Drama", "x"), ""},
+  };
+  for (const auto& c : cases) EXPECT_EQ(c.expect, film_alias(c.record)) << c.record.id;
+  // The parser's own key for a page about the film: one derivation for both.
+  EXPECT_EQ(film_alias(cases[0].record),
+            corpus::parse_page("The Red Shoes (1948)\nPlot\nA ballerina dances.\n",
+                               corpus::PageFormat::kText, "red_shoes.txt")
+                .film_id);
+}
+
+TEST(IndexWriterTest, PagesJoinTheFilmWithTheirTitleAndYear) {
+  struct Case {
+    const char* name;
+    std::vector<std::vector<Record>> runs;  // each inner list is one run of the writer
+    const char* page_id;
+    const char* expect;  // film_key_of the page
+  };
+  const Record shoes = film("tt0040725", "The Red Shoes", 1948, "Drama", "ballet");
+  const Record remake = film("tt9999999", "The Red Shoes", 1948, "Music", "another ballet");
+  const Record later_shoes = film("tt0040725", "The Red Shoes", 1949, "Drama", "ballet");
+  const Record p = page("page:a", "The Red Shoes", 1948, "a ballerina dances");
+  const Record p_tt = page("page:b", "The Red Shoes", 1948, "a ballerina dances", "tt0040725");
+  std::vector<Record> between{p};  // commits (of 100 records) between the page and its film
+  for (int i = 0; i < 250; ++i) between.push_back(film("x" + std::to_string(i), "X", 1, "", "x"));
+  between.push_back(shoes);
+  const char* joined = "tt0040725 XFtt0040725 XWfilm:the-red-shoes-1948";
+  const char* alone = "film:the-red-shoes-1948 XFfilm:the-red-shoes-1948";
+  const Case cases[] = {
+      {"film then page, same run", {{shoes, p}}, "page:a", joined},
+      {"page then film, same run", {{p, shoes}}, "page:a", joined},
+      {"page then film, batches between", {between}, "page:a", joined},
+      {"page in run 1, film in run 2", {{p}, {shoes}}, "page:a", joined},
+      {"film in run 1, page in run 2", {{shoes}, {p}}, "page:a", joined},
+      {"page re-indexed alone", {{shoes, p}, {p}}, "page:a", joined},
+      // Ambiguous: two films with the page's title and year; it joins neither.
+      {"two films, then page", {{shoes, remake, p}}, "page:a", alone},
+      {"page, then two films", {{p, shoes, remake}}, "page:a", alone},
+      {"two films in two runs, then page", {{shoes}, {remake}, {p}}, "page:a", alone},
+      {"joined, then a second film in a later run", {{shoes, p}, {remake}}, "page:a", alone},
+      // Its film changed year: the page is about another film now.
+      {"joined, then its film re-indexed as 1949", {{shoes, p}, {later_shoes}}, "page:a", alone},
+      {"joined, film changed in the same run", {{shoes, p, later_shoes}}, "page:a", alone},
+      {"film of another year", {{later_shoes, p}}, "page:a", alone},
+      {"no film", {{p}}, "page:a", alone},
+      // A page naming an IMDb id is grouped by it, as before.
+      {"page names the IMDb id", {{shoes, p_tt}}, "page:b", "tt0040725 XFtt0040725"},
+      {"page names the IMDb id, no film", {{p_tt}}, "page:b", "tt0040725 XFtt0040725"},
+  };
+  // One database, and a fresh build in two shards (merged at finish()).
+  for (unsigned shards : {1u, 2u}) {
+    for (const auto& c : cases) {
+      const std::string path = temp_index("db");
+      for (const auto& run : c.runs) index_records(path, run, options(path, 100, 2, shards));
+      EXPECT_EQ(c.expect, film_key_of(path, c.page_id)) << c.name << ", shards " << shards;
+      // The film keeps its own key (and its alias).
+      const std::string film_key = film_key_of(path, "tt0040725");
+      if (film_key == "(no document)") continue;
+      EXPECT_TRUE(film_key.starts_with("tt0040725 XFtt0040725 XWfilm:the-red-shoes-194"))
+          << c.name << ": " << film_key;
+    }
+  }
+}
+
+TEST(IndexWriterTest, JoinedPagesKeepTheirOwnRecord) {
+  const std::string path = temp_index("db");
+  index_records(path,
+                {page("page:a", "The Red Shoes", 1948, "a ballerina dances"),
+                 film("tt0040725", "The Red Shoes", 1948, "Music", "ballet"),
+                 review("rv", "tt0040725", "lovely")},
+                options(path, 100, 2, 2));
+  EXPECT_EQ("page:a rv tt0040725", ids_with(path, "XFtt0040725"));
+  // The page's genre stays its own; the film's review inherits from the film, not the page.
+  EXPECT_EQ("page:a", ids_with(path, "XGdrama"));
+  EXPECT_EQ("rv tt0040725", ids_with(path, "XGmusic"));
+  Xapian::Database db(path);
+  Record stored = decode_record(db.get_document(*db.postlist_begin("Qpage:a")).get_data());
+  EXPECT_EQ("page:a tt0040725 The Red Shoes",
+            stored.id + " " + stored.film_id + " " + stored.title);
+}
+
+// A derived key longer than a Xapian term is hashed into its XF and XW terms.
+TEST(IndexWriterTest, PagesJoinFilmsWithLongTitles) {
+  const std::string title = "The Red Shoes " + std::string(300, 'x');
+  const std::string path = temp_index("db");
+  index_records(path, {page("page:a", title, 1948, "a ballerina dances")}, options(path));
+  index_records(path, {film("tt0040725", title, 1948, "Drama", "ballet")}, options(path));
+  const std::string alias_term =
+      boolean_term(schema::kFilmAliasPrefix, corpus::derived_film_id(title, 1948));
+  EXPECT_EQ("tt0040725 XFtt0040725 " + alias_term, film_key_of(path, "page:a"));
+  // The film changes year in a later run: the page is about another film now.
+  index_records(path, {film("tt0040725", title, 1949, "Drama", "ballet")}, options(path));
+  const std::string derived = corpus::derived_film_id(title, 1948);
+  EXPECT_EQ(derived + " " + boolean_term(schema::kFilmPrefix, derived),
+            film_key_of(path, "page:a"));
+}
+
+TEST(IndexWriterTest, PageLeavesARemovedFilm) {
+  const std::string path = temp_index("db");
+  index_records(path,
+                {film("tt0040725", "The Red Shoes", 1948, "Drama", "ballet"),
+                 page("page:a", "The Red Shoes", 1948, "a ballerina dances")},
+                options(path));
+  ASSERT_EQ("tt0040725 XFtt0040725 XWfilm:the-red-shoes-1948", film_key_of(path, "page:a"));
+  {
+    IndexWriter writer(options(path));
+    writer.remove("tt0040725");
+    EXPECT_EQ(1u, writer.finish().rekeyed_pages);
+  }
+  EXPECT_EQ("film:the-red-shoes-1948 XFfilm:the-red-shoes-1948", film_key_of(path, "page:a"));
+}
+
+// Films and their pages in either order, sharded or not, give the same index; re-indexing
+// everything again changes nothing, and re-indexing one page replaces only that page.
+TEST(IndexWriterTest, JoinedPagesDoNotDependOnOrder) {
+  auto films = [] {
+    std::vector<Record> v;
+    for (int i = 0; i < 40; ++i) {
+      v.push_back(film("tt" + std::to_string(i), "Film " + std::to_string(i), 1990, "Drama",
+                       "a story number " + std::to_string(i)));
+    }
+    return v;
+  };
+  auto pages = [] {
+    std::vector<Record> v;
+    for (int i = 0; i < 40; ++i) {
+      v.push_back(page("page:" + std::to_string(i), "Film " + std::to_string(i), 1990,
+                       "a page about story " + std::to_string(i)));
+    }
+    return v;
+  };
+  auto concat = [](std::vector<Record> a, std::vector<Record> b) {
+    for (auto& r : b) a.push_back(std::move(r));
+    return a;
+  };
+  const std::string films_first = temp_index("films_first");
+  const std::string pages_first = temp_index("pages_first");
+  index_records(films_first, concat(films(), pages()), options(films_first, 16, 2, 1));
+  // Routed by their derived keys, most pages land in another shard than their film.
+  IndexWriter::Stats stats;
+  {
+    IndexWriter writer(options(pages_first, 16, 2, 2));
+    for (auto& r : concat(pages(), films())) writer.add(std::move(r));
+    stats = writer.finish();
+  }
+  EXPECT_EQ(40u, stats.rekeyed_pages);
+  for (int i = 0; i < 40; ++i) {
+    const std::string n = std::to_string(i);
+    EXPECT_EQ("tt" + n + " XFtt" + n + " XWfilm:film-" + n + "-1990",
+              film_key_of(pages_first, "page:" + n));
+  }
+  EXPECT_EQ(all_terms(films_first), all_terms(pages_first));
+
+  index_records(pages_first, concat(pages(), films()), options(pages_first, 7, 1));
+  EXPECT_EQ(all_terms(films_first), all_terms(pages_first));
+  {
+    IndexWriter writer(options(pages_first));
+    writer.add(page("page:3", "Film 3", 1990, "a page about story 3"));
+    stats = writer.finish();
+  }
+  EXPECT_EQ(1u, stats.records);
+  EXPECT_EQ(1u, stats.replaced);
+  EXPECT_EQ(0u, stats.rekeyed_pages);
+  EXPECT_EQ(80u, Xapian::Database(pages_first).get_doccount());
+  EXPECT_EQ(all_terms(films_first), all_terms(pages_first));
 }
 
 TEST(IndexWriterTest, SecondWriterGetsALockError) {

@@ -22,7 +22,9 @@ TEST(QueryParserTest, Syntax) {
   };
   const Case cases[] = {
       {"red shoes", "Query(((red SYNONYM XZred) OR (shoe SYNONYM XZshoe)))"},
-      {"\"red shoes\"", "Query(((red PHRASE 2 shoe) OR (XZred PHRASE 2 XZshoe)))"},
+      {"\"red shoes\"", "Query((((red PHRASE 2 shoe) MAX ((red AND shoe) FILTER "
+       "PostingSource(StoredPhraseSource(red shoe)))) OR ((XZred PHRASE 2 XZshoe) MAX ((XZred AND "
+       "XZshoe) FILTER PostingSource(StoredPhraseSource(XZred XZshoe))))))"},
       {"ballet -swan", "Query(((ballet SYNONYM XZballet) AND_NOT (swan SYNONYM XZswan)))"},
       {"ballet NOT swan", "Query(((ballet SYNONYM XZballet) AND_NOT (swan SYNONYM XZswan)))"},
       {"ballet AND drama", "Query(((ballet SYNONYM XZballet) AND (drama SYNONYM XZdrama)))"},
@@ -89,7 +91,8 @@ TEST(QueryParserTest, ExcludeSpoilersSearchesPlainTermsOnly) {
   options.include_spoiler_text = false;
   EXPECT_EQ("Query((red OR shoe))", parse_query("red shoes", nullptr, options).query
                                           .get_description());
-  EXPECT_EQ("Query((red PHRASE 2 shoe))",
+  EXPECT_EQ("Query(((red PHRASE 2 shoe) MAX ((red AND shoe) FILTER "
+            "PostingSource(StoredPhraseSource(red shoe)))))",
             parse_query("\"red shoes\"", nullptr, options).query.get_description());
 }
 

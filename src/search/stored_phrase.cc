@@ -1,0 +1,157 @@
+#include "search/stored_phrase.h"
+
+#include <algorithm>
+
+#include "error.h"
+#include "index/document_builder.h"
+#include "index/schema.h"
+#include "index/stored_record.h"
+
+namespace filmsearch::search {
+
+StoredPhraseSource::StoredPhraseSource(std::vector<std::string> terms) : terms_(std::move(terms)) {
+  for (std::size_t k = 0; k < terms_.size(); ++k) {
+    auto first = std::find(terms_.begin(), terms_.end(), terms_[k]);
+    term_ids_.push_back(static_cast<std::size_t>(first - terms_.begin()));
+  }
+}
+
+StoredPhraseSource::~StoredPhraseSource() = default;
+
+void StoredPhraseSource::init(const Xapian::Database& db) {
+  db_ = db;
+  lists_.clear();
+  current_ = 0;
+  matched_ = false;
+  at_end_ = terms_.empty();
+  termfreq_max_ = 0;
+  if (at_end_) return;
+  std::vector<std::string> wanted{std::string(index::schema::kUnpositionedTerm)};
+  for (std::size_t k = 0; k < terms_.size(); ++k) {
+    if (term_ids_[k] == k) wanted.push_back(terms_[k]);
+  }
+  termfreq_max_ = db.get_doccount();
+  for (const auto& term : wanted) {
+    termfreq_max_ = std::min(termfreq_max_, db.get_termfreq(term));
+  }
+  if (termfreq_max_ == 0) {
+    at_end_ = true;
+    return;
+  }
+  // Rarest list first: it proposes candidates, the others confirm them.
+  std::sort(wanted.begin(), wanted.end(), [&](const std::string& a, const std::string& b) {
+    return db.get_termfreq(a) < db.get_termfreq(b);
+  });
+  for (const auto& term : wanted) lists_.push_back(db.postlist_begin(term));
+  if (!builder_) builder_ = std::make_unique<index::DocumentBuilder>();
+}
+
+void StoredPhraseSource::advance(Xapian::docid did) {
+  const Xapian::PostingIterator end;
+  while (!at_end_) {
+    // Leapfrog: every list to the first docid >= did that all of them share.
+    bool agreed = true;
+    for (auto& list : lists_) {
+      list.skip_to(did);
+      if (list == end) {
+        at_end_ = true;
+        return;
+      }
+      if (*list != did) {
+        did = *list;
+        agreed = false;
+        break;
+      }
+    }
+    if (!agreed) continue;
+    if (has_phrase(did)) {
+      current_ = did;
+      matched_ = true;
+      return;
+    }
+    ++did;
+  }
+}
+
+void StoredPhraseSource::next(double) { advance(current_ + 1); }
+
+void StoredPhraseSource::skip_to(Xapian::docid did, double) {
+  if (did > current_ || (did == current_ && !matched_)) advance(did);
+}
+
+bool StoredPhraseSource::check(Xapian::docid did, double) {
+  if (at_end_) return true;
+  if (did == current_) return matched_;
+  // Only `did` is looked at: the lists move to it, and the position after is indeterminate.
+  current_ = did;
+  matched_ = false;
+  const Xapian::PostingIterator end;
+  for (auto& list : lists_) {
+    list.skip_to(did);
+    if (list == end) {
+      at_end_ = true;
+      return true;
+    }
+    if (*list != did) return false;
+  }
+  matched_ = has_phrase(did);
+  return matched_;
+}
+
+bool StoredPhraseSource::has_phrase(Xapian::docid did) {
+  ++checks_;
+  corpus::Record record;
+  try {
+    record = index::decode_record(db_.get_document(did, Xapian::DOC_ASSUME_VALID).get_data());
+  } catch (const Error&) {
+    return false;  // not a stored record: nothing to check against
+  }
+  const std::size_t n = terms_.size();
+  for (const auto& section : record.sections) {
+    if (!section.ranked) continue;
+    seen_.clear();
+    builder_->for_each_section_term(
+        section, record.lang, [&](const std::string& term, const text::Token& token) {
+          auto it = std::find(terms_.begin(), terms_.end(), term);
+          seen_.emplace_back(token.position, it == terms_.end()
+                                                 ? n
+                                                 : static_cast<std::size_t>(it - terms_.begin()));
+        });
+    for (std::size_t i = 0; i + n <= seen_.size(); ++i) {
+      std::size_t k = 0;
+      while (k < n && seen_[i + k].second == term_ids_[k] &&
+             seen_[i + k].first == seen_[i].first + k) {
+        ++k;
+      }
+      if (k == n) return true;
+    }
+  }
+  return false;
+}
+
+StoredPhraseSource* StoredPhraseSource::clone() const { return new StoredPhraseSource(terms_); }
+
+std::string StoredPhraseSource::get_description() const {
+  std::string d = "StoredPhraseSource(";
+  for (std::size_t k = 0; k < terms_.size(); ++k) {
+    if (k) d += ' ';
+    d += terms_[k];
+  }
+  return d + ")";
+}
+
+Xapian::Query phrase_query(const std::vector<std::string>& terms, std::string_view prefix) {
+  if (terms.size() == 1) return Xapian::Query(terms.front());
+  std::vector<Xapian::Query> words(terms.begin(), terms.end());
+  Xapian::Query positioned(Xapian::Query::OP_PHRASE, words.begin(), words.end(),
+                           static_cast<Xapian::termcount>(words.size()));
+  if (prefix != index::schema::kTextPrefix && prefix != index::schema::kSpoilerTextPrefix) {
+    return positioned;
+  }
+  Xapian::Query all(Xapian::Query::OP_AND, words.begin(), words.end());
+  Xapian::Query stored(Xapian::Query::OP_FILTER, all,
+                       Xapian::Query((new StoredPhraseSource(terms))->release()));
+  return Xapian::Query(Xapian::Query::OP_MAX, positioned, stored);
+}
+
+}  // namespace filmsearch::search

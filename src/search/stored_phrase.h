@@ -1,0 +1,71 @@
+// Phrases in text indexed without word positions. Review sections are indexed with their wdf only
+// (index::DocumentBuilder::Options::review_positions), and such documents carry the term
+// index::schema::kUnpositionedTerm. For them a phrase is checked against the stored record: its
+// ranked sections are walked again by the indexer's own code (DocumentBuilder::
+// for_each_section_term), so the check sees exactly the terms and positions the index would
+// have held. Only documents that already contain every word of the phrase are read.
+#pragma once
+
+#include <xapian.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace filmsearch::index {
+class DocumentBuilder;
+}
+
+namespace filmsearch::search {
+
+// A weightless posting source: the unpositioned documents whose stored text contains `terms`
+// (index terms with their prefix, in phrase order, as given to OP_PHRASE) at consecutive
+// positions within one ranked section. Documents that cannot be decoded do not match.
+class StoredPhraseSource : public Xapian::PostingSource {
+ public:
+  explicit StoredPhraseSource(std::vector<std::string> terms);
+  ~StoredPhraseSource() override;
+
+  void init(const Xapian::Database& db) override;
+  Xapian::doccount get_termfreq_min() const override { return 0; }
+  // Estimated as high as possible, so Xapian's AND checks the cheap term lists before this one.
+  Xapian::doccount get_termfreq_est() const override { return termfreq_max_; }
+  Xapian::doccount get_termfreq_max() const override { return termfreq_max_; }
+  void next(double min_wt) override;
+  void skip_to(Xapian::docid did, double min_wt) override;
+  bool check(Xapian::docid did, double min_wt) override;
+  bool at_end() const override { return at_end_; }
+  Xapian::docid get_docid() const override { return current_; }
+  StoredPhraseSource* clone() const override;
+  std::string get_description() const override;
+
+  // Stored-text checks made so far (for tests and measurements).
+  std::size_t checks() const { return checks_; }
+
+ private:
+  // Moves to the first document >= did that has every term and the phrase; at_end_ if none.
+  void advance(Xapian::docid did);
+  // True when the stored record of `did` has the phrase.
+  bool has_phrase(Xapian::docid did);
+
+  std::vector<std::string> terms_;
+  std::vector<std::size_t> term_ids_;  // terms_[k] -> index of its first occurrence in terms_
+  Xapian::Database db_;
+  std::vector<Xapian::PostingIterator> lists_;  // the marker term's and each distinct term's
+  Xapian::doccount termfreq_max_ = 0;
+  Xapian::docid current_ = 0;
+  bool matched_ = false;  // current_ has been checked and has the phrase
+  bool at_end_ = false;
+  std::size_t checks_ = 0;
+  std::unique_ptr<index::DocumentBuilder> builder_;  // created at init(): owns ICU iterators
+  std::vector<std::pair<std::uint32_t, std::size_t>> seen_;  // (position, term id) per token
+};
+
+// The query for the phrase `terms` (index terms, each `prefix` + word, in order). OP_PHRASE; for
+// section text (prefix "" or schema::kSpoilerTextPrefix, the only text that may lack positions)
+// OP_MAX'd with the terms' AND filtered by StoredPhraseSource, so a document matched both ways
+// counts once. Either way a match weighs what its terms weigh. One term is just that term.
+Xapian::Query phrase_query(const std::vector<std::string>& terms, std::string_view prefix);
+
+}  // namespace filmsearch::search

@@ -1,0 +1,126 @@
+// Phrases in review text indexed without positions are checked against the stored text: the
+// same records indexed with and without review positions must match the same phrase queries.
+#include "search/stored_phrase.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <set>
+#include <string>
+
+#include "index/document_builder.h"
+#include "index/schema.h"
+#include "index/stored_record.h"
+#include "index/writer.h"
+#include "search/query_parser.h"
+
+namespace filmsearch::search {
+namespace {
+
+corpus::Record record(corpus::RecordType type, std::string id, std::vector<std::string> texts) {
+  corpus::Record r;
+  r.id = std::move(id);
+  r.type = type;
+  r.film_id = type == corpus::RecordType::kFilm ? r.id : "tt0040725";
+  if (type == corpus::RecordType::kFilm) r.title = "The Red Shoes";
+  for (auto& text : texts) {
+    corpus::Section s;
+    s.kind = type == corpus::RecordType::kFilm ? corpus::SectionKind::kSynopsis
+                                               : corpus::SectionKind::kReview;
+    s.text = std::move(text);
+    std::size_t at = s.text.find("SPOILER ALERT");
+    if (at != std::string::npos) s.spoiler_spans.push_back({at, s.text.size()});
+    r.sections.push_back(std::move(s));
+  }
+  return r;
+}
+
+std::vector<corpus::Record> records() {
+  using corpus::RecordType;
+  return {
+      record(RecordType::kFilm, "tt0040725", {"A ballerina dances in the red shoes."}),
+      record(RecordType::kReview, "adjacent", {"I loved the red shoes in this film."}),
+      record(RecordType::kReview, "apart", {"The shoes were red and lovely."}),
+      record(RecordType::kReview, "spoiler", {"Great. SPOILER ALERT: she dies in the red shoes."}),
+      record(RecordType::kReview, "two-sections", {"It was all red", "Shoes, and more shoes."}),
+      record(RecordType::kReview, "punctuation", {"Red, shoes: that is the film."}),
+      record(RecordType::kReview, "repeated", {"Bye bye birdie, said the red red shoes."}),
+      record(RecordType::kReview, "stemmed", {"Dancing shoes and a reddish glow."}),
+  };
+}
+
+std::string build_index(bool review_positions) {
+  const std::string path = testing::TempDir() + "stored_phrase_test_" + std::to_string(getpid()) +
+                           (review_positions ? "_positions" : "_stored");
+  std::filesystem::remove_all(path);
+  index::IndexWriter::Options options;
+  options.path = path;
+  options.threads = 1;
+  options.review_positions = review_positions;
+  index::IndexWriter writer(options);
+  for (auto& r : records()) writer.add(std::move(r));
+  writer.finish();
+  return path;
+}
+
+// The ids of the documents `query` matches, sorted, space separated.
+std::string matches(const Xapian::Database& db, const std::string& query, bool spoilers = true) {
+  ParseOptions options;
+  options.include_spoiler_text = spoilers;
+  Xapian::Enquire enquire(db);
+  enquire.set_query(parse_query(query, &db, options).query);
+  std::set<std::string> ids;
+  Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    ids.insert(index::decode_record(it.get_document().get_data()).id);
+  }
+  std::string out;
+  for (const auto& id : ids) out += (out.empty() ? "" : " ") + id;
+  return out;
+}
+
+TEST(StoredPhraseTest, MatchesAsPositionsWould) {
+  struct Case {
+    const char* query;
+    bool spoilers;
+    const char* expect;
+  };
+  const Case cases[] = {
+      {"\"red shoes\"", true, "adjacent punctuation repeated spoiler tt0040725"},
+      {"\"red shoes\"", false, "adjacent punctuation repeated tt0040725"},
+      {"\"the shoes were red\"", true, "apart"},
+      {"\"bye bye\"", true, "repeated"},
+      {"\"red red shoes\"", true, "repeated"},
+      {"\"red bye\"", true, ""},                       // both words, never adjacent
+      {"\"red shoes\" -ballerina", true, "adjacent punctuation repeated spoiler"},
+      {"\"dancing shoes\"", true, "stemmed"},           // stems, as the index holds them
+      {"\"shoes red\"", true, ""},                     // order matters
+      {"\"all red shoes\"", true, ""},                 // never across sections
+      {"\"she dies in the red shoes\"", true, "spoiler"},
+  };
+  const Xapian::Database stored(build_index(false));
+  const Xapian::Database positioned(build_index(true));
+  ASSERT_GT(stored.get_termfreq(std::string(index::schema::kUnpositionedTerm)), 0u);
+  ASSERT_EQ(0u, positioned.get_termfreq(std::string(index::schema::kUnpositionedTerm)));
+  for (const auto& c : cases) {
+    EXPECT_EQ(c.expect, matches(stored, c.query, c.spoilers)) << c.query;
+    EXPECT_EQ(c.expect, matches(positioned, c.query, c.spoilers)) << c.query << " (positions)";
+  }
+}
+
+// The source reads only documents that have every word of the phrase and no positions.
+TEST(StoredPhraseTest, ChecksOnlyCandidates) {
+  const Xapian::Database db(build_index(false));
+  StoredPhraseSource source({"red", "shoe"});
+  source.init(db);
+  std::set<Xapian::docid> found;
+  for (source.next(0); !source.at_end(); source.next(0)) found.insert(source.get_docid());
+  // Reviews with both words: adjacent, apart, two-sections, punctuation, repeated (the spoiler
+  // review has them as XZ terms; the film has positions).
+  EXPECT_EQ(5u, source.checks());
+  EXPECT_EQ(3u, found.size());
+}
+
+}  // namespace
+}  // namespace filmsearch::search
