@@ -278,6 +278,8 @@ int main(int argc, char** argv) try {
   if (!check_paths(paths)) return 2;
 
   const auto start = Clock::now();
+  // Ctrl-C from here on commits what is done (even while the index is being opened).
+  std::signal(SIGINT, on_sigint);
   index::IndexWriter writer(options);
   for (const auto& id : delete_ids) writer.remove(id);
 
@@ -285,7 +287,6 @@ int main(int argc, char** argv) try {
   bool interrupted = false;
   {
     Progress progress(!quiet && !paths.empty(), corpus::total_input_bytes(paths), &writer);
-    std::signal(SIGINT, on_sigint);
     corpus::ReadCallbacks callbacks;
     callbacks.on_record = [&](corpus::Record&& r) {
       if (g_interrupted.load()) throw Interrupted{};

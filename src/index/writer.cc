@@ -423,9 +423,7 @@ struct IndexWriter::Impl {
     auto [it, inserted] = seen_ids.try_emplace(record.id, 0);
     *first_time = inserted;
     if (inserted && shards.size() > 1) {
-      std::string_view key = film_key(record);
-      if (key.empty()) key = record.id;
-      it->second = static_cast<std::uint32_t>(std::hash<std::string_view>{}(key) % shards.size());
+      it->second = fresh_shard_of(record, static_cast<unsigned>(shards.size()));
     }
     return it->second;
   }
@@ -841,6 +839,13 @@ void IndexWriter::remove(std::string_view id) {
 void IndexWriter::commit() {
   impl_->check_failure();
   impl_->commit();
+}
+
+unsigned fresh_shard_of(const corpus::Record& record, unsigned shards) {
+  if (shards <= 1) return 0;
+  std::string_view key = film_key(record);
+  if (key.empty()) key = record.id;
+  return static_cast<unsigned>(std::hash<std::string_view>{}(key) % shards);
 }
 
 IndexWriter::Stats IndexWriter::finish() {

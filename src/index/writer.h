@@ -13,6 +13,11 @@
 
 namespace filmsearch::index {
 
+// The shard a new record goes to in a fresh build written as `shards` shards (see
+// IndexWriter::Options::shards): by its film key, or its id when it has none, so a film and its
+// reviews share one. Shard 0 is the index itself until finish() merges the others into it.
+unsigned fresh_shard_of(const corpus::Record& record, unsigned shards);
+
 class IndexWriter {
  public:
   struct Options {

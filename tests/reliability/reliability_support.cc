@@ -19,6 +19,7 @@
 #include "corpus/reader.h"
 #include "index/schema.h"
 #include "index/stored_record.h"
+#include "index/writer.h"
 
 extern char** environ;
 
@@ -51,7 +52,10 @@ Sample make_sample(const std::string& corpus_dir, const std::string& dir,
   }
   out.close();
   corpus::ReadCallbacks callbacks;
-  callbacks.on_record = [&](corpus::Record&& r) { sample.ids.push_back(r.id); };
+  callbacks.on_record = [&](corpus::Record&& r) {
+    sample.ids.push_back(r.id);
+    if (index::fresh_shard_of(r, 2) == 0) sample.first_shard_ids.insert(r.id);
+  };
   corpus::read_inputs({sample.path}, {}, callbacks);
   return sample;
 }

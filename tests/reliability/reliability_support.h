@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,9 @@ namespace filmsearch::reliability {
 struct Sample {
   std::string path;
   std::vector<std::string> ids;
+  // The ids a new index built as 2 shards gets in shard 0 (index::fresh_shard_of): what the
+  // index holds between shard 0's last commit and the merge.
+  std::set<std::string> first_shard_ids;
 };
 
 // Writes `dir`/sample.jsonl: copies of the JSON Lines files of `corpus_dir` (films, Douban and
