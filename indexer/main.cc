@@ -178,9 +178,10 @@ void print_summary(const index::IndexWriter::Stats& s, double elapsed, bool inte
                       elapsed, elapsed > 0 ? s.text_bytes / 1e6 / elapsed : 0,
                       elapsed > 0 ? s.records / elapsed : 0)
             << '\n';
-  if (s.replaced || s.deleted || s.updated_reviews) {
+  if (s.replaced || s.deleted || s.updated_reviews || s.rekeyed_pages) {
     std::cerr << "replaced " << s.replaced << ", deleted " << s.deleted << ", reviews updated for "
-              << "their film " << s.updated_reviews << '\n';
+              << "their film " << s.updated_reviews << ", pages moved to their film "
+              << s.rekeyed_pages << '\n';
   }
 }
 
