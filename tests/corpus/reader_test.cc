@@ -617,7 +617,8 @@ TEST(ReaderTest, UnreadableFileInFolder) {
   write_file(dir + "d/secret.jsonl", "{\"id\": \"secret\"}\n");
   write_file(dir + "d/z.jsonl", "{\"id\": \"z\"}\n");
   ::chmod((dir + "d/secret.jsonl").c_str(), 0);
-  // Root reads files whatever their mode: then there is nothing to test.
+  // Root reads files whatever their mode: then there is nothing to test here (the next test
+  // makes a file that nobody can read).
   if (::access((dir + "d/secret.jsonl").c_str(), R_OK) == 0) {
     GTEST_SKIP() << "running as root: a file with mode 000 is still readable";
   }
@@ -628,6 +629,22 @@ TEST(ReaderTest, UnreadableFileInFolder) {
       "E d/secret.jsonl: cannot open: Permission denied; skipped\n"
       "film z\n",
       got);
+}
+
+// A file whose reads fail for every user, root included: /proc/self/mem fails with EIO at
+// offset 0 (nothing is mapped there).
+TEST(ReaderTest, FileThatCannotBeReadInFolder) {
+  if (!fs::exists("/proc/self/mem")) GTEST_SKIP() << "no /proc/self/mem here";
+  const std::string dir = temp_dir("eio");
+  fs::create_directories(dir + "d");
+  write_file(dir + "d/a.jsonl", "{\"id\": \"a\"}\n");
+  fs::create_symlink("/proc/self/mem", dir + "d/broken.jsonl");
+  write_file(dir + "d/z.jsonl", "{\"id\": \"z\"}\n");
+  EXPECT_EQ(
+      "film a\n"
+      "E d/broken.jsonl: cannot open: Input/output error; skipped\n"
+      "film z\n",
+      read_to_string({dir + "d"}, dir));
 }
 
 TEST(ReaderTest, StandardInput) {
