@@ -20,6 +20,10 @@ StoredPhraseSource::~StoredPhraseSource() = default;
 
 void StoredPhraseSource::init(const Xapian::Database& db) {
   db_ = db;
+  // What was found holds for one revision of one index (a reopened index may have new
+  // documents under old docids).
+  const std::string revision = db.get_uuid() + ":" + std::to_string(db.get_revision());
+  if (memo_->revision != revision) *memo_ = Memo{revision, {}, {}};
   lists_.clear();
   current_ = 0;
   matched_ = false;
@@ -76,7 +80,11 @@ void StoredPhraseSource::advance(Xapian::docid did) {
 void StoredPhraseSource::next(double) { advance(current_ + 1); }
 
 void StoredPhraseSource::skip_to(Xapian::docid did, double) {
-  if (did > current_ || (did == current_ && !matched_)) advance(did);
+  if (did > current_) {
+    advance(did);
+  } else if (did == current_ && !matched_) {
+    advance(did + 1);  // check() found current_ without the phrase
+  }
 }
 
 bool StoredPhraseSource::check(Xapian::docid did, double) {
@@ -99,6 +107,20 @@ bool StoredPhraseSource::check(Xapian::docid did, double) {
 }
 
 bool StoredPhraseSource::has_phrase(Xapian::docid did) {
+  // A query runs the matcher more than once (ranking, then facet counts), each time on a clone
+  // of this source: they share what was found.
+  auto& memo = *memo_;
+  if (did < memo.checked.size() && memo.checked[did]) return memo.matched[did];
+  if (did >= memo.checked.size()) {
+    memo.checked.resize(did + 1);
+    memo.matched.resize(did + 1);
+  }
+  memo.checked[did] = true;
+  memo.matched[did] = check_stored_text(did);
+  return memo.matched[did];
+}
+
+bool StoredPhraseSource::check_stored_text(Xapian::docid did) {
   ++checks_;
   corpus::Record record;
   try {
@@ -129,7 +151,11 @@ bool StoredPhraseSource::has_phrase(Xapian::docid did) {
   return false;
 }
 
-StoredPhraseSource* StoredPhraseSource::clone() const { return new StoredPhraseSource(terms_); }
+StoredPhraseSource* StoredPhraseSource::clone() const {
+  auto* copy = new StoredPhraseSource(terms_);
+  copy->memo_ = memo_;
+  return copy;
+}
 
 std::string StoredPhraseSource::get_description() const {
   std::string d = "StoredPhraseSource(";

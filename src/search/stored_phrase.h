@@ -40,14 +40,23 @@ class StoredPhraseSource : public Xapian::PostingSource {
   StoredPhraseSource* clone() const override;
   std::string get_description() const override;
 
-  // Stored-text checks made so far (for tests and measurements).
+  // Stored-text checks this source made (for tests and measurements).
   std::size_t checks() const { return checks_; }
 
  private:
   // Moves to the first document >= did that has every term and the phrase; at_end_ if none.
   void advance(Xapian::docid did);
-  // True when the stored record of `did` has the phrase.
+  // True when the stored record of `did` has the phrase (remembered across clones).
   bool has_phrase(Xapian::docid did);
+  bool check_stored_text(Xapian::docid did);
+
+  // Checked documents, by docid. Shared by a source and its clones, which are one database's
+  // (a multi-database search would need one per database: not used by filmsearch).
+  struct Memo {
+    std::string revision;  // of the database the docids are in
+    std::vector<bool> checked;
+    std::vector<bool> matched;
+  };
 
   std::vector<std::string> terms_;
   std::vector<std::size_t> term_ids_;  // terms_[k] -> index of its first occurrence in terms_
@@ -60,6 +69,7 @@ class StoredPhraseSource : public Xapian::PostingSource {
   std::size_t checks_ = 0;
   std::unique_ptr<index::DocumentBuilder> builder_;  // created at init(): owns ICU iterators
   std::vector<std::pair<std::uint32_t, std::size_t>> seen_;  // (position, term id) per token
+  std::shared_ptr<Memo> memo_ = std::make_shared<Memo>();
 };
 
 // The query for the phrase `terms` (index terms, each `prefix` + word, in order). OP_PHRASE; for
