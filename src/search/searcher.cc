@@ -47,6 +47,11 @@ const Ranking kRanking;
 // (tests/reliability/readers_during_writes_test), so retries back off and are bounded by time.
 constexpr std::chrono::milliseconds kRetryFor{20000};
 constexpr std::chrono::milliseconds kMaxBackoff{50};
+// A read that lands on the indexer's atomic swap of its compacted index (renameat2) can see the
+// version file of one index and the tables of the other: Xapian reports that as
+// DatabaseCorruptError. Opening the folder again resolves it; a real corruption persists and is
+// reported after this many fresh opens.
+constexpr int kCorruptRetries = 3;
 // Words checked against the index for "did you mean".
 constexpr std::size_t kMaxSpellingChecks = 16;
 
@@ -473,6 +478,7 @@ std::uint64_t Searcher::document_count() const { return impl_->db.get_doccount()
 
 SearchResult Searcher::search(const SearchRequest& request) {
   const auto start = std::chrono::steady_clock::now();
+  int corrupt = 0;
   for (int attempt = 1;; ++attempt) {
     try {
       SearchResult result = impl_->run(request);
@@ -487,6 +493,10 @@ SearchResult Searcher::search(const SearchRequest& request) {
             std::min(kMaxBackoff, std::chrono::milliseconds(1 << std::min(attempt - 2, 6))));
       }
       impl_->refresh(/*fresh=*/attempt > 2);
+    } catch (const Xapian::DatabaseCorruptError&) {
+      if (++corrupt > kCorruptRetries) throw;
+      std::this_thread::sleep_for(kMaxBackoff);
+      impl_->refresh(/*fresh=*/true);
     }
   }
 }
