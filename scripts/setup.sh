@@ -16,6 +16,7 @@ FS_PACKAGES=(
   zlib1g-dev liblzma-dev xz-utils     # .gz and .xz input
   libsqlite3-dev sqlite3              # the FTS5 peer in bench/
   clang-14 libclang-rt-14-dev         # libFuzzer targets (bench/fuzz.sh; test.sh runs them)
+  libjemalloc-dev                     # filmsearch-index's malloc (FILMSEARCH_ALLOCATOR)
 )
 
 fs_install() {
