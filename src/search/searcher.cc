@@ -50,7 +50,8 @@ constexpr std::chrono::milliseconds kMaxBackoff{50};
 // A read that lands on the indexer's atomic swap of its compacted index (renameat2) can see the
 // version file of one index and the tables of the other: Xapian reports that as
 // DatabaseCorruptError. Opening the folder again resolves it; a real corruption persists and is
-// reported after this many fresh opens.
+// reported after this many fresh opens. (DocNotFoundError for a document a concurrent commit
+// replaced is treated the same.)
 constexpr int kCorruptRetries = 3;
 // Words checked against the index for "did you mean".
 constexpr std::size_t kMaxSpellingChecks = 16;
@@ -494,6 +495,11 @@ SearchResult Searcher::search(const SearchRequest& request) {
       }
       impl_->refresh(/*fresh=*/attempt > 2);
     } catch (const Xapian::DatabaseCorruptError&) {
+      if (++corrupt > kCorruptRetries) throw;
+      std::this_thread::sleep_for(kMaxBackoff);
+      impl_->refresh(/*fresh=*/true);
+    } catch (const Xapian::DocNotFoundError&) {
+      // A matched document's termlist or data gone under a concurrent commit: the same race.
       if (++corrupt > kCorruptRetries) throw;
       std::this_thread::sleep_for(kMaxBackoff);
       impl_->refresh(/*fresh=*/true);

@@ -80,9 +80,14 @@ IndexWriter::Options options(const std::string& path, std::size_t batch = 20000,
 void index_records(const std::string& path, std::vector<Record> records,
                    IndexWriter::Options options) {
   options.path = path;
-  IndexWriter writer(options);
-  for (auto& r : records) writer.add(std::move(r));
-  writer.finish();
+  // Xapian's errors are not std::exception: say what failed rather than "unknown exception".
+  try {
+    IndexWriter writer(options);
+    for (auto& r : records) writer.add(std::move(r));
+    writer.finish();
+  } catch (const Xapian::Error& e) {
+    FAIL() << "indexing into " << path << ": " << e.get_description();
+  }
 }
 
 // The ids of the documents that index `term`, sorted: "a b".
