@@ -47,12 +47,12 @@ const Ranking kRanking;
 // (tests/reliability/readers_during_writes_test), so retries back off and are bounded by time.
 constexpr std::chrono::milliseconds kRetryFor{20000};
 constexpr std::chrono::milliseconds kMaxBackoff{50};
-// A read that lands on the indexer's atomic swap of its compacted index (renameat2) can see the
-// version file of one index and the tables of the other: Xapian reports that as
-// DatabaseCorruptError. Opening the folder again resolves it; a real corruption persists and is
-// reported after this many fresh opens. (DocNotFoundError for a document a concurrent commit
-// replaced is treated the same.)
-constexpr int kCorruptRetries = 3;
+// A read racing a writer can also meet a block the writer already reused, or the indexer's
+// atomic swap of its compacted index (renameat2: the version file of one index, the tables of
+// the other): Xapian reports DatabaseCorruptError ("Expected block N to be level 1") or
+// DocNotFoundError. Those are retried on the folder opened afresh, within the same kRetryFor (a
+// real corruption persists and is reported then). Three fresh opens were not enough under
+// ASan in tests/reliability/readers_during_writes_test.
 // Words checked against the index for "did you mean".
 constexpr std::size_t kMaxSpellingChecks = 16;
 
@@ -122,12 +122,20 @@ struct Searcher::Impl {
     const std::string missing = "no index at " + path + " \xE2\x80\x94 build one with filmsearch-index";
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) throw Error(missing);
-    try {
-      db = Xapian::Database(path);
-    } catch (const Xapian::DatabaseNotFoundError&) {
-      throw Error(missing);
-    } catch (const Xapian::DatabaseOpeningError& e) {
-      throw Error(missing + " (" + e.get_msg() + ")");
+    const auto start = std::chrono::steady_clock::now();
+    for (int attempt = 1;; ++attempt) {
+      try {
+        db = Xapian::Database(path);
+        return;
+      } catch (const Xapian::DatabaseNotFoundError&) {
+        throw Error(missing);
+      } catch (const Xapian::DatabaseOpeningError& e) {
+        // The indexer may be swapping its compacted index in: look again a few times.
+        if (attempt >= 4) throw Error(missing + " (" + e.get_msg() + ")");
+      } catch (const Xapian::DatabaseCorruptError&) {
+        if (std::chrono::steady_clock::now() - start > kRetryFor) throw;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
   }
 
@@ -479,8 +487,8 @@ std::uint64_t Searcher::document_count() const { return impl_->db.get_doccount()
 
 SearchResult Searcher::search(const SearchRequest& request) {
   const auto start = std::chrono::steady_clock::now();
-  int corrupt = 0;
   for (int attempt = 1;; ++attempt) {
+    bool fresh = attempt > 2;
     try {
       SearchResult result = impl_->run(request);
       result.took_ms = std::chrono::duration<double, std::milli>(
@@ -488,22 +496,19 @@ SearchResult Searcher::search(const SearchRequest& request) {
       return result;
     } catch (const Xapian::DatabaseModifiedError&) {
       if (std::chrono::steady_clock::now() - start > kRetryFor) throw;
-      // Immediate retries first; then give the writer's commit burst room to pass.
-      if (attempt > 2) {
-        std::this_thread::sleep_for(
-            std::min(kMaxBackoff, std::chrono::milliseconds(1 << std::min(attempt - 2, 6))));
-      }
-      impl_->refresh(/*fresh=*/attempt > 2);
     } catch (const Xapian::DatabaseCorruptError&) {
-      if (++corrupt > kCorruptRetries) throw;
-      std::this_thread::sleep_for(kMaxBackoff);
-      impl_->refresh(/*fresh=*/true);
+      if (std::chrono::steady_clock::now() - start > kRetryFor) throw;
+      fresh = true;
     } catch (const Xapian::DocNotFoundError&) {
-      // A matched document's termlist or data gone under a concurrent commit: the same race.
-      if (++corrupt > kCorruptRetries) throw;
-      std::this_thread::sleep_for(kMaxBackoff);
-      impl_->refresh(/*fresh=*/true);
+      if (std::chrono::steady_clock::now() - start > kRetryFor) throw;
+      fresh = true;
     }
+    // Immediate retries first; then give the writer's commit burst room to pass.
+    if (attempt > 2) {
+      std::this_thread::sleep_for(
+          std::min(kMaxBackoff, std::chrono::milliseconds(1 << std::min(attempt - 2, 6))));
+    }
+    impl_->refresh(fresh);
   }
 }
 
