@@ -22,8 +22,13 @@ void StoredPhraseSource::init(const Xapian::Database& db) {
   db_ = db;
   // What was found holds for one revision of one index (a reopened index may have new
   // documents under old docids).
-  const std::string revision = db.get_uuid() + ":" + std::to_string(db.get_revision());
-  if (memo_->revision != revision) *memo_ = Memo{revision, {}, {}};
+  // Backends without revisions (in-memory) share nothing between runs.
+  std::string revision;
+  try {
+    revision = db.get_uuid() + ":" + std::to_string(db.get_revision());
+  } catch (const Xapian::UnimplementedError&) {
+  }
+  if (revision.empty() || memo_->revision != revision) *memo_ = Memo{revision, {}, {}};
   lists_.clear();
   current_ = 0;
   matched_ = false;
