@@ -143,16 +143,21 @@ struct Searcher::Impl {
   // Database::reopen(), because the indexer swaps a compacted index into place at the end of a
   // run and a reopen of the old files cannot see it. A folder caught mid-swap is tried again
   // on the next attempt.
+  // Reopening races the writer too (it can throw what the search threw): then the next attempt
+  // runs on whatever is open and fails or succeeds again, within the caller's time bound.
   void refresh(bool fresh) {
+    facet_table.reset();  // of the old revision
     if (!fresh) {
-      db.reopen();
-    } else {
       try {
-        db = Xapian::Database(path);
-      } catch (const Xapian::DatabaseOpeningError&) {
+        db.reopen();
+        return;
+      } catch (const Xapian::DatabaseError&) {
       }
     }
-    facet_table.reset();  // of the old revision
+    try {
+      db = Xapian::Database(path);
+    } catch (const Xapian::DatabaseError&) {
+    }
   }
 
   corpus::Record& record_of(Match& m) {
