@@ -27,6 +27,7 @@
 #include "corpus/page_parser.h"
 #include "error.h"
 #include "index/document_builder.h"
+#include "index/read_retry.h"
 #include "index/schema.h"
 #include "index/stored_record.h"
 
@@ -310,37 +311,17 @@ struct IndexWriter::Impl {
   // the snapshot's revision is gone (DatabaseModifiedError): then reopen it and read again. A
   // later revision answers the same: what this run wrote is known from seen_ids and films.
   // (Found by tests/reliability/crash_safety_test: re-indexing into a non-empty index failed.)
-  // A read racing our own writer thread's commits can find its revision discarded
-  // (DatabaseModifiedError), or, before glass notices, a block already reused
-  // (DatabaseCorruptError "Expected block N to be level 1") or a document's termlist gone
-  // (DocNotFoundError); Database::reopen() can meet the same race. All of them are retried on a
-  // snapshot opened afresh, with a short backoff, for up to 20 s (a real corruption is still
-  // reported then). A fixed 10 immediate retries lost these races in a CI run of
-  // IndexWriterTest.ReindexingTheSameInputGivesTheSameIndex (3 of 40 runs under 4x load).
+  // Runs `read` on the snapshot, retried when it races our own writer thread's commits (see
+  // index/read_retry.h); the snapshot is opened afresh for each retry. A later revision answers
+  // the same: what this run wrote is known from seen_ids and films.
   template <typename Read>
   auto read_snapshot(Read&& read) {
-    const auto start = std::chrono::steady_clock::now();
-    for (int attempt = 0;; ++attempt) {
-      try {
-        if (!snapshot) snapshot.emplace(options.path);
-        return read(*snapshot);
-      } catch (const Xapian::DatabaseModifiedError&) {
-        retry_snapshot(start, attempt);
-      } catch (const Xapian::DatabaseCorruptError&) {
-        retry_snapshot(start, attempt);
-      } catch (const Xapian::DocNotFoundError&) {
-        retry_snapshot(start, attempt);
-      }
-    }
-  }
-
-  // In a catch block of read_snapshot: rethrows when out of time, else drops the snapshot.
-  void retry_snapshot(std::chrono::steady_clock::time_point start, int attempt) {
-    if (std::chrono::steady_clock::now() - start > std::chrono::seconds(20)) throw;
-    if (attempt >= 2) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1 << std::min(attempt - 2, 5)));
-    }
-    snapshot.reset();
+    return retry_racing_reads(
+        [&] {
+          if (!snapshot) snapshot.emplace(options.path);
+          return read(*snapshot);
+        },
+        [&](bool) { snapshot.reset(); });
   }
 
   std::shared_ptr<const FilmInfo> film_of(const std::string& film_id) {

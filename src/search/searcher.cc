@@ -10,6 +10,7 @@
 
 #include "error.h"
 #include "index/document_builder.h"
+#include "index/read_retry.h"
 #include "index/schema.h"
 #include "index/stored_record.h"
 #include "search/facet_table.h"
@@ -40,19 +41,9 @@ struct Ranking {
 const Ranking kRanking;
 
 
-// How long a search keeps retrying when a writer commits meanwhile
-// (Xapian::DatabaseModifiedError: the revision it was reading was discarded). A writer
-// committing every few records can discard a reader's revision within milliseconds, and on a
-// loaded machine a fixed number of immediate retries lost that race
-// (tests/reliability/readers_during_writes_test), so retries back off and are bounded by time.
+// How long a search (and opening the index) keeps retrying reads that race a writer's commits
+// (index/read_retry.h).
 constexpr std::chrono::milliseconds kRetryFor{20000};
-constexpr std::chrono::milliseconds kMaxBackoff{50};
-// A read racing a writer can also meet a block the writer already reused, or the indexer's
-// atomic swap of its compacted index (renameat2: the version file of one index, the tables of
-// the other): Xapian reports DatabaseCorruptError ("Expected block N to be level 1") or
-// DocNotFoundError. Those are retried on the folder opened afresh, within the same kRetryFor (a
-// real corruption persists and is reported then). Three fresh opens were not enough under
-// ASan in tests/reliability/readers_during_writes_test.
 // Words checked against the index for "did you mean".
 constexpr std::size_t kMaxSpellingChecks = 16;
 
@@ -492,29 +483,14 @@ std::uint64_t Searcher::document_count() const { return impl_->db.get_doccount()
 
 SearchResult Searcher::search(const SearchRequest& request) {
   const auto start = std::chrono::steady_clock::now();
-  for (int attempt = 1;; ++attempt) {
-    bool fresh = attempt > 2;
-    try {
-      SearchResult result = impl_->run(request);
-      result.took_ms = std::chrono::duration<double, std::milli>(
-                           std::chrono::steady_clock::now() - start).count();
-      return result;
-    } catch (const Xapian::DatabaseModifiedError&) {
-      if (std::chrono::steady_clock::now() - start > kRetryFor) throw;
-    } catch (const Xapian::DatabaseCorruptError&) {
-      if (std::chrono::steady_clock::now() - start > kRetryFor) throw;
-      fresh = true;
-    } catch (const Xapian::DocNotFoundError&) {
-      if (std::chrono::steady_clock::now() - start > kRetryFor) throw;
-      fresh = true;
-    }
-    // Immediate retries first; then give the writer's commit burst room to pass.
-    if (attempt > 2) {
-      std::this_thread::sleep_for(
-          std::min(kMaxBackoff, std::chrono::milliseconds(1 << std::min(attempt - 2, 6))));
-    }
-    impl_->refresh(fresh);
-  }
+  return index::retry_racing_reads(
+      [&] {
+        SearchResult result = impl_->run(request);
+        result.took_ms = std::chrono::duration<double, std::milli>(
+                             std::chrono::steady_clock::now() - start).count();
+        return result;
+      },
+      [&](bool fresh) { impl_->refresh(fresh); }, kRetryFor);
 }
 
 }  // namespace filmsearch::search
