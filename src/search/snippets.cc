@@ -54,7 +54,13 @@ Snippet cut(std::string_view text, std::size_t b, std::size_t e, std::size_t foc
     for (std::size_t i = first; i < last; ++i) {
       if (tokens[i].begin >= start && tokens[i].end <= start + max_bytes) end = tokens[i].end;
     }
-    if (end <= start) end = std::min(e, start + max_bytes);
+    if (end <= start) {
+      // No whole token fits (one long unbroken run): cut by bytes, on a UTF-8 boundary.
+      end = std::min(e, start + max_bytes);
+      while (end > start && end < e && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
+        --end;
+      }
+    }
     // Keep closing punctuation when the sentence ends right there.
     if (e - end <= 2) end = e;
     if (start - b <= 2) start = b;
