@@ -145,18 +145,28 @@ void DocumentBuilder::index_section(const corpus::Section& section, TermMaker& t
                                     Xapian::Document* doc, SpellingCounts* spelling) {
   const Xapian::termcount wdf = schema::section_wdf(section.kind);
   bool any = false;
+  Xapian::termcount left_out = 0;
   walk_section(section, terms, next_position_,
-               [&](const std::string& term, const text::Token& token) {
+               [&](const std::string& term, const text::Token& token, const std::string& bare) {
+                 // Without positions a stopword could only be searched by a phrase, and
+                 // phrases there are checked against the stored text (search::
+                 // StoredPhraseSource): a third of a review's terms, left out.
                  if (section_positions_) {
                    doc->add_posting(term, token.position, wdf);
-                 } else {
+                 } else if (!terms.is_stopword_term(bare)) {
                    doc->add_term(term, wdf);
+                 } else {
+                   left_out += wdf;
                  }
                  if (spelling && is_spelling_word(token, 3)) ++(*spelling)[token.text];
                  any = true;
                });
   if (!tokens_.empty()) next_position_ = tokens_.back().position + 1 + kPositionGap;
-  if (any && !section_positions_) doc->add_boolean_term(std::string(schema::kUnpositionedTerm));
+  // The marker's wdf counts the stopwords left out, so the document's length (BM25's length
+  // normalisation) is what it would be with them.
+  if (any && !section_positions_) {
+    doc->add_term(std::string(schema::kUnpositionedTerm), left_out);
+  }
 }
 
 Xapian::Document DocumentBuilder::build(const corpus::Record& r, const FilmInfo* film,

@@ -60,10 +60,11 @@ class DocumentBuilder {
   struct Options {
     // Word positions for the ranked sections of reviews. Off by default: reviews are 80% of
     // filmbench's text, and their positions were 45% of the index and 20% of indexing CPU.
-    // Without them a review's section words get their wdf only, the document gets the term
-    // schema::kUnpositionedTerm, and phrase queries check such documents against their stored
-    // text instead (search/stored_phrase.h), through for_each_section_term below. Titles and
-    // names always keep positions.
+    // Without them a review's section words get their wdf only, stopwords (text::is_stopword)
+    // are left out, the document gets the term schema::kUnpositionedTerm, and phrase queries
+    // check such documents against their stored text instead (search/stored_phrase.h), through
+    // for_each_section_term below, which still yields every word. Titles and names always keep
+    // positions.
     bool review_positions = false;
     // Count the body words of reviews for the spelling table. Off by default: reviews are 80%
     // of filmbench's text and bring their writers' misspellings, and the table's per-word cost
@@ -95,13 +96,17 @@ class DocumentBuilder {
   template <typename Visit>
   void for_each_section_term(const corpus::Section& section, std::string_view lang,
                              Visit&& visit) {
-    walk_section(section, term_maker(language_of(lang)), 0, visit);
+    walk_section(section, term_maker(language_of(lang)), 0,
+                 [&](const std::string& term, const text::Token& token, const std::string&) {
+                   visit(term, token);
+                 });
   }
 
   // The language code build() indexes a record in: "en-GB" -> "en", "" -> "en".
   static std::string language_of(std::string_view lang);
 
  private:
+  // Calls visit(term, token, unprefixed term) for each term of a ranked section, in order.
   template <typename Visit>
   void walk_section(const corpus::Section& section, TermMaker& terms, std::uint32_t start,
                     Visit&& visit);
@@ -137,9 +142,9 @@ void DocumentBuilder::walk_section(const corpus::Section& section, TermMaker& te
     if (span < spans.size() && spans[span].begin <= token.begin) {
       term_.assign(schema::kSpoilerTextPrefix);
       term_ += t;
-      visit(term_, token);
+      visit(term_, token, t);
     } else {
-      visit(t, token);
+      visit(t, token, t);
     }
   }
 }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <functional>
 
+#include "text/stopwords.h"
+
 namespace filmsearch::index {
 namespace {
 
@@ -38,6 +40,19 @@ TermMaker::TermMaker(std::string_view lang) {
     stemmer_ = Xapian::Stem(name);
     stems_ = true;
   }
+  for (std::string_view word : text::stopwords()) {
+    stopword_terms_.push_back(stems_ ? stemmer_(std::string(word)) : std::string(word));
+    longest_stopword_term_ = std::max(longest_stopword_term_, stopword_terms_.back().size());
+  }
+  std::sort(stopword_terms_.begin(), stopword_terms_.end());
+  stopword_terms_.erase(std::unique(stopword_terms_.begin(), stopword_terms_.end()),
+                        stopword_terms_.end());
+}
+
+bool TermMaker::is_stopword_term(std::string_view term) const {
+  if (term.empty() || term.size() > longest_stopword_term_) return false;
+  return std::binary_search(stopword_terms_.begin(), stopword_terms_.end(), term,
+                            std::less<>());
 }
 
 const std::string& TermMaker::stem(const std::string& folded) {

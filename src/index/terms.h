@@ -27,6 +27,11 @@ class TermMaker {
   // The stem of a folded word (cached).
   const std::string& stem(const std::string& folded);
 
+  // True when `term` (unprefixed, as term() makes it) is the term of a stopword
+  // (text::stopwords()) in this language. Decided on terms, not words: "gets" makes the term
+  // of the stopword "get", so a query word and the text it should meet always agree.
+  bool is_stopword_term(std::string_view term) const;
+
  private:
   // The stem cache: open addressing over a power-of-two table of (word, stem) slots, probed
   // linearly from the word's hash. Measured against std::unordered_map on review text (most
@@ -41,6 +46,8 @@ class TermMaker {
 
   Xapian::Stem stemmer_;
   bool stems_ = false;
+  std::vector<std::string> stopword_terms_;  // sorted
+  std::size_t longest_stopword_term_ = 0;
   std::vector<Slot> slots_;
   std::size_t used_ = 0;
   std::string scratch_;

@@ -28,31 +28,6 @@ constexpr std::size_t kMaxTagBytes = 24;
 // A free-text query with at least this many loose words is a description ("the movie where...").
 constexpr std::size_t kLongQueryWords = 8;
 
-// Function words: they match nearly every document and carry no evidence.
-const std::unordered_set<std::string_view>& stopwords() {
-  static const std::unordered_set<std::string_view> kWords = {
-      "a",     "about", "above",  "after", "again",  "against", "all",    "am",    "an",
-      "and",   "any",   "are",    "as",    "at",     "be",      "because", "been", "before",
-      "being", "below", "between", "both", "but",    "by",      "can",    "could", "did",
-      "do",    "does",  "doing",  "down",  "during", "each",    "few",    "for",   "from",
-      "further", "had", "has",    "have",  "having", "he",      "her",    "here",  "hers",
-      "herself", "him", "himself", "his",  "how",    "i",       "if",     "in",    "into",
-      "is",    "it",    "its",    "itself", "just",  "me",      "more",   "most",  "my",
-      "myself", "no",   "nor",    "not",   "now",    "of",      "off",    "on",    "once",
-      "only",  "or",    "other",  "our",   "ours",   "out",     "over",   "own",   "same",
-      "she",   "should", "so",    "some",  "such",   "than",    "that",   "the",   "their",
-      "theirs", "them", "then",   "there", "these",  "they",    "this",   "those", "through",
-      "to",    "too",   "under",  "until", "up",     "very",    "was",    "we",    "were",
-      "what",  "when",  "where",  "which", "while",  "who",     "whom",   "why",   "will",
-      "with",  "would", "you",    "your",  "yours",  "yourself", "im",    "ive",   "dont",
-      "didnt", "its",   "thats",  "theres", "isnt",  "wasnt",   "ill",    "id",    "youre",
-      "also",  "like",  "get",    "got",   "one",    "really",  "think",  "something", "s",
-      "t",     "m",     "d",      "ll",    "re",     "ve",      "may",    "might", "must",
-      "us",    "let",   "lot",    "well",  "even",   "still",   "much",   "many",  "every",
-  };
-  return kWords;
-}
-
 // Words of "what's that movie where..." questions that say nothing about the film itself.
 // Dropped only from long descriptive queries, where the remaining words carry the evidence.
 const std::unordered_set<std::string_view>& question_words() {
@@ -234,6 +209,7 @@ struct Node {
   std::string prefix;              // kWord/kPhrase: term prefix ("" free text, "S" title...)
   std::vector<std::string> terms;  // kWord: one term; kPhrase: its terms in order
   std::string folded;              // kWord: the word as analyzed, before stemming
+  std::vector<bool> stopword;      // kPhrase: terms[k] is a stopword's (is_stopword_term)
   Xapian::Query leaf;              // kLeaf: a finished query (wildcard, negated filter)
   std::vector<Node> children;      // kSeq / kAnd / kOr
 };
@@ -270,8 +246,6 @@ std::optional<Range> parse_range(std::string_view v) {
 }
 
 }  // namespace
-
-bool is_stopword(std::string_view folded) { return stopwords().count(folded) > 0; }
 
 struct QueryParser::Impl {
   explicit Impl(std::string_view lang) : terms(lang) {}
@@ -493,6 +467,7 @@ struct QueryParser::Impl {
         n.kind = ts.size() == 1 ? Node::Kind::kWord : Node::Kind::kPhrase;
         n.prefix = prefix;
         n.terms = std::move(ts);
+        for (const auto& t : n.terms) n.stopword.push_back(terms.is_stopword_term(t));
         n.negated = lx.negated;
         return n;
       }
@@ -567,12 +542,13 @@ struct QueryParser::Impl {
   std::set<std::string> select_terms(const Node& root) {
     std::vector<const Node*> loose;
     collect_loose(root, false, &loose);
-    // Stopwords and question words are judged on the word, not its stem ("remembered").
+    // Stopwords are judged on the term, as the index does (TermMaker::is_stopword_term: "gets"
+    // is "get"); question words on the word, not its stem ("remembered").
     std::set<std::string> all, content, informative;
     for (const Node* n : loose) {
       const std::string& t = n->terms.front();
       all.insert(t);
-      if (is_stopword(n->folded)) continue;
+      if (terms.is_stopword_term(t)) continue;
       content.insert(t);
       if (!question_words().count(n->folded)) informative.insert(t);
     }
@@ -621,7 +597,7 @@ struct QueryParser::Impl {
     auto phrase = [&](const std::string& p) {
       std::vector<std::string> ts;
       for (const auto& t : n.terms) ts.push_back(p + t);
-      return search::phrase_query(ts, p);
+      return search::phrase_query(ts, n.stopword, p);
     };
     if (!n.prefix.empty() || !options->include_spoiler_text) return phrase(n.prefix);
     return Xapian::Query(Xapian::Query::OP_OR, phrase(""),

@@ -74,7 +74,4 @@ class QueryParser {
 ParsedQuery parse_query(std::string_view text, const Xapian::Database* db,
                         const ParseOptions& options = {});
 
-// True for the small English stopword list dropped from free-text OR queries.
-bool is_stopword(std::string_view folded);
-
 }  // namespace filmsearch::search

@@ -15,6 +15,7 @@
 #include "index/stored_record.h"
 #include "search/facet_table.h"
 #include "search/match_set.h"
+#include "text/stopwords.h"
 
 namespace filmsearch::search {
 namespace {
@@ -176,7 +177,7 @@ struct Searcher::Impl {
     std::size_t at = 0, checked = 0;
     bool changed = false;
     for (const auto& w : parsed.words) {
-      if (w.negated || is_stopword(w.folded) || w.folded.size() < 3) continue;
+      if (w.negated || text::is_stopword(w.folded) || w.folded.size() < 3) continue;
       if (++checked > kMaxSpellingChecks) break;
       if (w.begin < at || w.end > query.size()) continue;
       Xapian::doccount tf = db.get_termfreq(w.stem) +

@@ -9,7 +9,9 @@
 
 namespace filmsearch::search {
 
-StoredPhraseSource::StoredPhraseSource(std::vector<std::string> terms) : terms_(std::move(terms)) {
+StoredPhraseSource::StoredPhraseSource(std::vector<std::string> terms, std::vector<bool> stopword)
+    : terms_(std::move(terms)), stopword_(std::move(stopword)) {
+  stopword_.resize(terms_.size());
   for (std::size_t k = 0; k < terms_.size(); ++k) {
     auto first = std::find(terms_.begin(), terms_.end(), terms_[k]);
     term_ids_.push_back(static_cast<std::size_t>(first - terms_.begin()));
@@ -37,7 +39,7 @@ void StoredPhraseSource::init(const Xapian::Database& db) {
   if (at_end_) return;
   std::vector<std::string> wanted{std::string(index::schema::kUnpositionedTerm)};
   for (std::size_t k = 0; k < terms_.size(); ++k) {
-    if (term_ids_[k] == k) wanted.push_back(terms_[k]);
+    if (term_ids_[k] == k && !stopword_[k]) wanted.push_back(terms_[k]);
   }
   termfreq_max_ = db.get_doccount();
   for (const auto& term : wanted) {
@@ -157,7 +159,7 @@ bool StoredPhraseSource::check_stored_text(Xapian::docid did) {
 }
 
 StoredPhraseSource* StoredPhraseSource::clone() const {
-  auto* copy = new StoredPhraseSource(terms_);
+  auto* copy = new StoredPhraseSource(terms_, stopword_);
   copy->memo_ = memo_;
   return copy;
 }
@@ -171,7 +173,8 @@ std::string StoredPhraseSource::get_description() const {
   return d + ")";
 }
 
-Xapian::Query phrase_query(const std::vector<std::string>& terms, std::string_view prefix) {
+Xapian::Query phrase_query(const std::vector<std::string>& terms,
+                           const std::vector<bool>& stopword, std::string_view prefix) {
   if (terms.size() == 1) return Xapian::Query(terms.front());
   std::vector<Xapian::Query> words(terms.begin(), terms.end());
   Xapian::Query positioned(Xapian::Query::OP_PHRASE, words.begin(), words.end(),
@@ -179,9 +182,17 @@ Xapian::Query phrase_query(const std::vector<std::string>& terms, std::string_vi
   if (prefix != index::schema::kTextPrefix && prefix != index::schema::kSpoilerTextPrefix) {
     return positioned;
   }
-  Xapian::Query all(Xapian::Query::OP_AND, words.begin(), words.end());
-  Xapian::Query stored(Xapian::Query::OP_FILTER, all,
-                       Xapian::Query((new StoredPhraseSource(terms))->release()));
+  std::vector<Xapian::Query> indexed;
+  for (std::size_t k = 0; k < terms.size(); ++k) {
+    if (k >= stopword.size() || !stopword[k]) indexed.push_back(words[k]);
+  }
+  Xapian::Query source((new StoredPhraseSource(terms, stopword))->release());
+  Xapian::Query stored =
+      indexed.empty() ? source
+                      : Xapian::Query(Xapian::Query::OP_FILTER,
+                                      Xapian::Query(Xapian::Query::OP_AND, indexed.begin(),
+                                                    indexed.end()),
+                                      source);
   return Xapian::Query(Xapian::Query::OP_MAX, positioned, stored);
 }
 

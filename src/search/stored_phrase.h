@@ -3,7 +3,8 @@
 // index::schema::kUnpositionedTerm. For them a phrase is checked against the stored record: its
 // ranked sections are walked again by the indexer's own code (DocumentBuilder::
 // for_each_section_term), so the check sees exactly the terms and positions the index would
-// have held. Only documents that already contain every word of the phrase are read.
+// have held. Only documents that already contain every indexed word of the phrase (all but its
+// stopwords, which such text does not index) are read.
 #pragma once
 
 #include <xapian.h>
@@ -21,10 +22,12 @@ namespace filmsearch::search {
 
 // A weightless posting source: the unpositioned documents whose stored text contains `terms`
 // (index terms with their prefix, in phrase order, as given to OP_PHRASE) at consecutive
-// positions within one ranked section. Documents that cannot be decoded do not match.
+// positions within one ranked section. `stopword[k]` says terms[k] is a stopword's term: not
+// indexed without positions, so not looked up (a phrase of stopwords only reads every
+// unpositioned document). Documents that cannot be decoded do not match.
 class StoredPhraseSource : public Xapian::PostingSource {
  public:
-  explicit StoredPhraseSource(std::vector<std::string> terms);
+  StoredPhraseSource(std::vector<std::string> terms, std::vector<bool> stopword);
   ~StoredPhraseSource() override;
 
   void init(const Xapian::Database& db) override;
@@ -59,6 +62,7 @@ class StoredPhraseSource : public Xapian::PostingSource {
   };
 
   std::vector<std::string> terms_;
+  std::vector<bool> stopword_;  // of terms_, by index
   std::vector<std::size_t> term_ids_;  // terms_[k] -> index of its first occurrence in terms_
   Xapian::Database db_;
   std::vector<Xapian::PostingIterator> lists_;  // the marker term's and each distinct term's
@@ -72,10 +76,13 @@ class StoredPhraseSource : public Xapian::PostingSource {
   std::shared_ptr<Memo> memo_ = std::make_shared<Memo>();
 };
 
-// The query for the phrase `terms` (index terms, each `prefix` + word, in order). OP_PHRASE; for
-// section text (prefix "" or schema::kSpoilerTextPrefix, the only text that may lack positions)
-// OP_MAX'd with the terms' AND filtered by StoredPhraseSource, so a document matched both ways
-// counts once. Either way a match weighs what its terms weigh. One term is just that term.
-Xapian::Query phrase_query(const std::vector<std::string>& terms, std::string_view prefix);
+// The query for the phrase `terms` (index terms, each `prefix` + word, in order; `stopword[k]`
+// when word k is a stopword). OP_PHRASE; for section text (prefix "" or
+// schema::kSpoilerTextPrefix, the only text that may lack positions) OP_MAX'd with the AND of
+// its other terms filtered by StoredPhraseSource, so a document matched both ways counts once.
+// Either way a match weighs what its indexed terms weigh (a phrase of stopwords only matches
+// unpositioned text with weight 0). One term is just that term.
+Xapian::Query phrase_query(const std::vector<std::string>& terms,
+                           const std::vector<bool>& stopword, std::string_view prefix);
 
 }  // namespace filmsearch::search

@@ -165,15 +165,33 @@ TEST(DocumentBuilderTest, RendersValues) {
 TEST(DocumentBuilderTest, ReviewsWithoutPositionsByDefault) {
   DocumentBuilder builder;
   FilmInfo film{"The Red Shoes", 1948, {"Drama"}};
-  // Review sections keep their terms and wdf but no positions, and the document is marked
-  // XUtext; titles keep positions, and films keep theirs everywhere.
+  // Review sections keep their terms and wdf but no positions and no stopwords ("it's", "the"
+  // here; the title keeps "the"), and the document is marked XUtext, whose wdf counts the
+  // stopwords left out; titles keep positions, and films keep theirs everywhere.
+  Record review = small_review();
+  review.sections[0].text = "It's Vicky's dancing, the dancing!";
+  const Xapian::Document doc = builder.build(review, &film);
   EXPECT_EQ(
       "Qrv1 Sred:3@1 Sshoe:3@2 Sthe:3@0 XD1940s XFtt0040725 XGdrama XKreview XLen XTreview "
-      "XUtext XY1948 danc:1 vicki:1",
-      render_terms(builder.build(small_review(), &film)));
+      "XUtext:2 XY1948 danc:2 vicki:1",
+      render_terms(doc));
+  // So the document is as long as with positions (and stopwords): BM25 sees the same length.
+  DocumentBuilder::Options with_positions;
+  with_positions.review_positions = true;
+  DocumentBuilder positioned(with_positions);
+  const auto length = [](const Xapian::Document& d) {
+    Xapian::termcount n = 0;
+    for (auto t = d.termlist_begin(); t != d.termlist_end(); ++t) n += t.get_wdf();
+    return n;
+  };
+  EXPECT_EQ(length(positioned.build(review, &film)), length(doc));
   const std::string film_terms = render_terms(builder.build(small_film()));
   EXPECT_NE(std::string::npos, film_terms.find(" a:2@205 "));
   EXPECT_EQ(std::string::npos, film_terms.find("XUtext"));
+  // A review of stopwords only is still marked: phrases of stopwords find it by its text.
+  review.sections[0].text = "It is what it is.";
+  EXPECT_EQ("Qrv1 XFtt0040725 XKreview XLen XTreview XUtext:5",
+            render_terms(builder.build(review)));
 }
 
 // for_each_section_term (what phrase checks walk) sees each section term at the position the

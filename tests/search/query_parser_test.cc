@@ -94,6 +94,13 @@ TEST(QueryParserTest, ExcludeSpoilersSearchesPlainTermsOnly) {
   EXPECT_EQ("Query(((red PHRASE 2 shoe) MAX ((red AND shoe) FILTER "
             "PostingSource(StoredPhraseSource(red shoe)))))",
             parse_query("\"red shoes\"", nullptr, options).query.get_description());
+  // Text without positions has no stopwords: only "end" narrows the stored-text check, and a
+  // phrase of stopwords only is checked on its own.
+  EXPECT_EQ("Query(((the PHRASE 2 end) MAX (end FILTER "
+            "PostingSource(StoredPhraseSource(the end)))))",
+            parse_query("\"the end\"", nullptr, options).query.get_description());
+  EXPECT_EQ("Query(((of PHRASE 2 the) MAX PostingSource(StoredPhraseSource(of the))))",
+            parse_query("\"of the\"", nullptr, options).query.get_description());
 }
 
 TEST(QueryParserTest, WordsKeepTheirOffsetsAndStems) {

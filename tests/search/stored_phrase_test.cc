@@ -47,6 +47,7 @@ std::vector<corpus::Record> records() {
       record(RecordType::kReview, "punctuation", {"Red, shoes: that is the film."}),
       record(RecordType::kReview, "repeated", {"Bye bye birdie, said the red red shoes."}),
       record(RecordType::kReview, "stemmed", {"Dancing shoes and a reddish glow."}),
+      record(RecordType::kReview, "stopwords", {"It is what it is."}),
   };
 }
 
@@ -98,6 +99,12 @@ TEST(StoredPhraseTest, MatchesAsPositionsWould) {
       {"\"shoes red\"", true, ""},                     // order matters
       {"\"all red shoes\"", true, ""},                 // never across sections
       {"\"she dies in the red shoes\"", true, "spoiler"},
+      // Stopwords are not indexed without positions: the stored text still has them.
+      {"\"the red shoes\"", true, "adjacent spoiler tt0040725"},
+      {"\"that is the\"", true, "punctuation"},
+      {"\"it is\"", true, "stopwords"},       // stopwords only: every review is read
+      {"\"what it is\"", true, "stopwords"},
+      {"\"is it\"", true, ""},
   };
   const Xapian::Database stored(build_index(false));
   const Xapian::Database positioned(build_index(true));
@@ -112,7 +119,7 @@ TEST(StoredPhraseTest, MatchesAsPositionsWould) {
 // The source reads only documents that have every word of the phrase and no positions.
 TEST(StoredPhraseTest, ChecksOnlyCandidates) {
   const Xapian::Database db(build_index(false));
-  StoredPhraseSource source({"red", "shoe"});
+  StoredPhraseSource source({"red", "shoe"}, {false, false});
   source.init(db);
   std::set<Xapian::docid> found;
   for (source.next(0); !source.at_end(); source.next(0)) found.insert(source.get_docid());
@@ -120,6 +127,22 @@ TEST(StoredPhraseTest, ChecksOnlyCandidates) {
   // review has them as XZ terms; the film has positions).
   EXPECT_EQ(5u, source.checks());
   EXPECT_EQ(3u, found.size());
+  // "the" is a stopword: only "red" and "shoe" choose the candidates, the same five.
+  StoredPhraseSource with_stopword({"the", "red", "shoe"}, {true, false, false});
+  with_stopword.init(db);
+  found.clear();
+  for (with_stopword.next(0); !with_stopword.at_end(); with_stopword.next(0)) {
+    found.insert(with_stopword.get_docid());
+  }
+  EXPECT_EQ(5u, with_stopword.checks());
+  EXPECT_EQ(1u, found.size());  // adjacent
+  // Stopwords only: every unpositioned document (the eight reviews) is a candidate.
+  StoredPhraseSource stopwords({"it", "is"}, {true, true});
+  stopwords.init(db);
+  found.clear();
+  for (stopwords.next(0); !stopwords.at_end(); stopwords.next(0)) found.insert(stopwords.get_docid());
+  EXPECT_EQ(8u, stopwords.checks());
+  EXPECT_EQ(1u, found.size());
 }
 
 // Backends without revision numbers (the in-memory one, used by the fuzzers) work too.
