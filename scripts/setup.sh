@@ -17,6 +17,7 @@ FS_PACKAGES=(
   libsqlite3-dev sqlite3              # the FTS5 peer in bench/
   clang-14 libclang-rt-14-dev         # libFuzzer targets (bench/fuzz.sh; test.sh runs them)
   libjemalloc-dev                     # filmsearch-index's malloc (FILMSEARCH_ALLOCATOR)
+  libzstd-dev                         # stored records (index/stored_record.h)
 )
 
 fs_install() {

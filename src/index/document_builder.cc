@@ -251,7 +251,7 @@ Xapian::Document DocumentBuilder::build(const corpus::Record& r, const FilmInfo*
     if (s.ranked) index_section(s, terms, &doc, text_spelling);
   }
 
-  doc.set_data(encode_record(r));
+  store_record(r, &doc);
   return doc;
 }
 

@@ -50,12 +50,14 @@ enum class Slot : Xapian::valueno {
   kKinds = 9,      // ranked section kinds present, joined by kListSeparator
   kVotes = 10,     // sortable_serialise(votes)
   kDisplayTitle = 11,  // title to show: the record's own, or for a review its film's (inherited)
+  kRecord = 12,    // the stored record, zstd-compressed (index/stored_record.h)
 };
 inline constexpr char kListSeparator = '\x1f';
 
 constexpr Xapian::valueno slot(Slot s) { return static_cast<Xapian::valueno>(s); }
 
-// Document data: the stored record (see index/stored_record.h), so queries never read the corpus.
+// Document data: empty. The stored record (slot kRecord) is what queries show, so they never
+// read the corpus; indexes written before it keep the record in the document data.
 
 // Spelling data ("did you mean"): Xapian's spelling table, fed with folded words of titles,
 // names and ranked text.

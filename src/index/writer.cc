@@ -335,7 +335,7 @@ struct IndexWriter::Impl {
         if (p == db.postlist_end(term)) return nullptr;
         Xapian::Document doc = db.get_document(*p);
         if (doc.get_value(schema::slot(schema::Slot::kType)) != "film") return nullptr;
-        return std::make_shared<FilmInfo>(FilmInfo::of(decode_record(doc.get_data())));
+        return std::make_shared<FilmInfo>(FilmInfo::of(stored_record(doc)));
       });
     }
     films.emplace(film_id, info);
@@ -392,7 +392,7 @@ struct IndexWriter::Impl {
       if (t == doc.termlist_end() || !(*t).starts_with(schema::kFilmAliasPrefix)) return {};
       if (!expect.empty() && *t == boolean_term(schema::kFilmAliasPrefix, expect)) return expect;
       // Another alias (hashed into its term when long), or a joined page: ask the stored record.
-      return film_alias(decode_record(doc.get_data()));
+      return film_alias(stored_record(doc));
     });
   }
 
@@ -750,7 +750,7 @@ struct IndexWriter::Impl {
       for (Xapian::docid id : ids) {
         Xapian::Document doc = db.get_document(id);
         if (doc.get_value(schema::slot(schema::Slot::kType)) != "review") continue;
-        corpus::Record review = decode_record(doc.get_data());
+        corpus::Record review = stored_record(doc);
         if (DocumentBuilder::inherited_signature(doc) ==
             DocumentBuilder::inherited_signature(review, info.get())) {
           continue;
@@ -788,7 +788,7 @@ struct IndexWriter::Impl {
         if (doc.get_value(schema::slot(schema::Slot::kType)) != "film") continue;
         // Already there: the film itself (the common case), or a page joined to it before.
         if (doc.get_value(schema::slot(schema::Slot::kFilmKey)) == key) continue;
-        corpus::Record page = decode_record(doc.get_data());
+        corpus::Record page = stored_record(doc);
         if (film_key(page) == page.id) continue;  // a film, under its own id
         page.film_id = key;
         const std::string joined = film.empty() ? std::string() : alias;

@@ -155,7 +155,7 @@ struct Searcher::Impl {
   corpus::Record& record_of(Match& m) {
     if (!m.record) {
       try {
-        m.record = index::decode_record(m.doc.get_data());
+        m.record = index::stored_record(m.doc);
       } catch (const Error&) {
         m.record = corpus::Record{};  // unreadable data: show the hit without text
       }

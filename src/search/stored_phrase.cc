@@ -131,7 +131,7 @@ bool StoredPhraseSource::check_stored_text(Xapian::docid did) {
   ++checks_;
   corpus::Record record;
   try {
-    record = index::decode_record(db_.get_document(did, Xapian::DOC_ASSUME_VALID).get_data());
+    record = index::stored_record(db_.get_document(did, Xapian::DOC_ASSUME_VALID));
   } catch (const Error&) {
     return false;  // not a stored record: nothing to check against
   }

@@ -6,6 +6,7 @@
 
 #include "corpus/record_json.h"
 #include "error.h"
+#include "index/schema.h"
 
 namespace filmsearch::index {
 namespace {
@@ -96,6 +97,35 @@ TEST(StoredRecordTest, RejectsCorruptData) {
   for (const auto& data : bad) {
     EXPECT_THROW(decode_record(data), filmsearch::Error) << data.size();
   }
+}
+
+// A document keeps its record in slot kRecord, compressed; an index written before that kept
+// it in the document data, which still reads.
+TEST(StoredRecordTest, DocumentsKeepTheirRecord) {
+  const Record record = full_record();
+  const std::string json = corpus::record_to_json(record).dump();
+  Xapian::Document doc;
+  store_record(record, &doc);
+  EXPECT_EQ("", doc.get_data());
+  const std::string packed = doc.get_value(schema::slot(schema::Slot::kRecord));
+  EXPECT_LT(packed.size(), encode_record(record).size());
+  EXPECT_EQ(json, corpus::record_to_json(stored_record(doc)).dump());
+
+  Xapian::Document old_style;
+  old_style.set_data(encode_record(record));
+  EXPECT_EQ(json, corpus::record_to_json(stored_record(old_style)).dump());
+
+  const std::string bad[] = {
+      "x",                                 // not a zstd frame
+      packed.substr(0, packed.size() / 2),  // truncated
+      packed.substr(0, 4) + std::string(packed.size() - 4, '\0'),  // damaged
+  };
+  for (const auto& value : bad) {
+    Xapian::Document damaged;
+    damaged.add_value(schema::slot(schema::Slot::kRecord), value);
+    EXPECT_THROW(stored_record(damaged), filmsearch::Error) << value.size();
+  }
+  EXPECT_THROW(stored_record(Xapian::Document()), filmsearch::Error);  // no record at all
 }
 
 }  // namespace

@@ -95,7 +95,7 @@ std::string ids_with(const std::string& path, const std::string& term) {
   Xapian::Database db(path);
   std::vector<std::string> ids;
   for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
-    ids.push_back(decode_record(db.get_document(*p).get_data()).id);
+    ids.push_back(stored_record(db.get_document(*p)).id);
   }
   std::sort(ids.begin(), ids.end());
   std::string out;
@@ -338,7 +338,7 @@ TEST(IndexWriterTest, JoinedPagesKeepTheirOwnRecord) {
   EXPECT_EQ("page:a", ids_with(path, "XGdrama"));
   EXPECT_EQ("rv tt0040725", ids_with(path, "XGmusic"));
   Xapian::Database db(path);
-  Record stored = decode_record(db.get_document(*db.postlist_begin("Qpage:a")).get_data());
+  Record stored = stored_record(db.get_document(*db.postlist_begin("Qpage:a")));
   EXPECT_EQ("page:a tt0040725 The Red Shoes",
             stored.id + " " + stored.film_id + " " + stored.title);
 }

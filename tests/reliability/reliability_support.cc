@@ -148,7 +148,8 @@ IndexSummary summarize_index(const std::string& path) {
   for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
     const Xapian::Document doc = db.get_document(*p);
     DocumentSummary d;
-    d.data = doc.get_data();
+    // The stored record as stored: its slot (or, from an older index, the document data).
+    d.data = doc.get_data() + doc.get_value(index::schema::slot(index::schema::Slot::kRecord));
     d.terms = doc.termlist_count();
     d.values = doc.values_count();
     d.length = db.get_doclength(*p);
@@ -166,7 +167,7 @@ IndexSummary summarize_index(const std::string& path) {
     d.term_digest = std::to_string(std::hash<std::string>{}(terms));
     std::string id;
     try {
-      id = index::decode_record(d.data).id;
+      id = index::stored_record(doc).id;
     } catch (const std::exception& e) {
       s.problems.push_back("document " + std::to_string(*p) + ": " + e.what());
       continue;

@@ -62,7 +62,7 @@ struct DocumentSummary {
   std::size_t terms = 0;       // termlist_count()
   std::uint64_t length = 0;    // document length (sum of wdf)
   std::size_t values = 0;      // values_count()
-  std::string data;            // the stored record
+  std::string data;            // the stored record, as stored (compressed)
   std::string term_digest;     // every term with its wdf and positions, hashed
   bool operator==(const DocumentSummary&) const = default;
 };

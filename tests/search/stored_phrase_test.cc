@@ -74,7 +74,7 @@ std::string matches(const Xapian::Database& db, const std::string& query, bool s
   std::set<std::string> ids;
   Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
   for (auto it = mset.begin(); it != mset.end(); ++it) {
-    ids.insert(index::decode_record(it.get_document().get_data()).id);
+    ids.insert(index::stored_record(it.get_document()).id);
   }
   std::string out;
   for (const auto& id : ids) out += (out.empty() ? "" : " ") + id;
