@@ -251,7 +251,7 @@ Xapian::Document DocumentBuilder::build(const corpus::Record& r, const FilmInfo*
     if (s.ranked) index_section(s, terms, &doc, text_spelling);
   }
 
-  store_record(r, &doc);
+  store_record(r, &doc, options_.record_dictionary.get());
   return doc;
 }
 

@@ -16,6 +16,7 @@
 
 #include "corpus/record.h"
 #include "index/schema.h"
+#include "index/stored_record.h"
 #include "index/terms.h"
 #include "text/analyzer.h"
 
@@ -71,6 +72,8 @@ class DocumentBuilder {
     // was 16% of indexing CPU on a films+reviews sample; titles, names and the text of films
     // and articles (the words people search for) are always counted.
     bool review_spelling = false;
+    // The index's dictionary for stored records (see store_record); none: plain zstd.
+    std::shared_ptr<const RecordDictionary> record_dictionary;
   };
 
   DocumentBuilder();

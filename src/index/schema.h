@@ -56,6 +56,9 @@ inline constexpr char kListSeparator = '\x1f';
 
 constexpr Xapian::valueno slot(Slot s) { return static_cast<Xapian::valueno>(s); }
 
+// Metadata: the zstd dictionary of the stored records (index::RecordDictionary), when trained.
+inline constexpr std::string_view kRecordDictionaryKey = "filmsearch.record_dictionary";
+
 // Document data: empty. The stored record (slot kRecord) is what queries show, so they never
 // read the corpus; indexes written before it keep the record in the document data.
 

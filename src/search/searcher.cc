@@ -109,6 +109,8 @@ struct Searcher::Impl {
   // document has cost about as much (see use_table).
   std::unique_ptr<FacetTable> facet_table;
   std::uint64_t slow_documents = 0;  // documents counted without the table so far
+  // The stored records' dictionary, as last loaded (an index can get one after it was opened).
+  std::shared_ptr<const index::RecordDictionary> dictionary;
 
   explicit Impl(const std::string& index_path) : path(index_path) {
     const std::string missing = "no index at " + path + " \xE2\x80\x94 build one with filmsearch-index";
@@ -118,6 +120,7 @@ struct Searcher::Impl {
     for (int attempt = 1;; ++attempt) {
       try {
         db = Xapian::Database(path);
+        dictionary = index::RecordDictionary::load(db);
         return;
       } catch (const Xapian::DatabaseNotFoundError&) {
         throw Error(missing);
@@ -155,12 +158,24 @@ struct Searcher::Impl {
   corpus::Record& record_of(Match& m) {
     if (!m.record) {
       try {
-        m.record = index::stored_record(m.doc);
+        m.record = stored_record(m.doc);
       } catch (const Error&) {
         m.record = corpus::Record{};  // unreadable data: show the hit without text
       }
     }
     return *m.record;
+  }
+
+  corpus::Record stored_record(const Xapian::Document& doc) {
+    try {
+      return index::stored_record(doc, dictionary.get());
+    } catch (const Error&) {
+      // A first run too small to train a dictionary, then a larger one that trained it.
+      auto now = index::RecordDictionary::load(db);
+      if (!now || (dictionary && now->id() == dictionary->id())) throw;
+      dictionary = std::move(now);
+      return index::stored_record(doc, dictionary.get());
+    }
   }
 
   void fill_hit(Hit* hit, Match& m) {

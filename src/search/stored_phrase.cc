@@ -30,7 +30,9 @@ void StoredPhraseSource::init(const Xapian::Database& db) {
     revision = db.get_uuid() + ":" + std::to_string(db.get_revision());
   } catch (const Xapian::UnimplementedError&) {
   }
-  if (revision.empty() || memo_->revision != revision) *memo_ = Memo{revision, {}, {}};
+  if (revision.empty() || memo_->revision != revision) {
+    *memo_ = Memo{revision, {}, {}, index::RecordDictionary::load(db)};
+  }
   lists_.clear();
   current_ = 0;
   matched_ = false;
@@ -131,7 +133,8 @@ bool StoredPhraseSource::check_stored_text(Xapian::docid did) {
   ++checks_;
   corpus::Record record;
   try {
-    record = index::stored_record(db_.get_document(did, Xapian::DOC_ASSUME_VALID));
+    record = index::stored_record(db_.get_document(did, Xapian::DOC_ASSUME_VALID),
+                                  memo_->dictionary.get());
   } catch (const Error&) {
     return false;  // not a stored record: nothing to check against
   }

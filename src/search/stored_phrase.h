@@ -16,6 +16,7 @@
 
 namespace filmsearch::index {
 class DocumentBuilder;
+class RecordDictionary;
 }
 
 namespace filmsearch::search {
@@ -59,6 +60,7 @@ class StoredPhraseSource : public Xapian::PostingSource {
     std::string revision;  // of the database the docids are in
     std::vector<bool> checked;
     std::vector<bool> matched;
+    std::shared_ptr<const index::RecordDictionary> dictionary;  // its stored records'
   };
 
   std::vector<std::string> terms_;

@@ -128,5 +128,12 @@ TEST(StoredRecordTest, DocumentsKeepTheirRecord) {
   EXPECT_THROW(stored_record(Xapian::Document()), filmsearch::Error);  // no record at all
 }
 
+TEST(StoredRecordTest, DictionaryTrainsOnlyOnEnoughRecords) {
+  std::vector<std::string> samples;
+  for (int i = 0; i < 99; ++i) samples.push_back(encode_record(full_record()));
+  EXPECT_EQ(nullptr, RecordDictionary::train(samples));  // under 100 records
+  EXPECT_THROW(RecordDictionary("not a dictionary"), filmsearch::Error);
+}
+
 }  // namespace
 }  // namespace filmsearch::index

@@ -197,6 +197,53 @@ TEST(IndexWriterTest, ReindexingTheSameInputGivesTheSameIndex) {
   EXPECT_EQ(all_terms(once), all_terms(twice));
 }
 
+// Stored records are compressed with a dictionary trained on the index's first records, kept in
+// the index and used by every later run; a run too small to train one stores plain frames.
+TEST(IndexWriterTest, StoredRecordsShareTheIndexDictionary) {
+  const char* words[] = {"ballerina", "impresario", "composer", "dances", "the",      "red",
+                         "shoes",     "London",     "Monte",    "Carlo", "premiere", "of",
+                         "a",         "new",        "ballet",   "and",   "she",      "falls"};
+  auto films = [&](int from, int to) {
+    std::vector<Record> v;
+    for (int i = from; i < to; ++i) {
+      std::string text;
+      for (int w = 0; w < 180; ++w) text += std::string(words[(i * 7 + w * w) % 18]) + ' ';
+      v.push_back(film("f" + std::to_string(i), "Film " + std::to_string(i), 1900 + i % 120,
+                       "Drama", text + std::to_string(i)));
+    }
+    return v;
+  };
+  auto ids_read = [](const std::string& path, const RecordDictionary* dictionary) {
+    Xapian::Database db(path);
+    std::size_t n = 0;
+    for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
+      const Xapian::Document doc = db.get_document(*p);
+      n += stored_record(doc, dictionary).id == doc.get_value(schema::slot(schema::Slot::kFilmKey));
+    }
+    return n;
+  };
+  const std::string path = temp_index("db");
+  index_records(path, films(0, 400), options(path, 1000));  // about 500 KB: enough to train
+  const auto dictionary = RecordDictionary::load(Xapian::Database(path));
+  ASSERT_NE(nullptr, dictionary);
+  EXPECT_EQ(400u, ids_read(path, dictionary.get()));
+  const Xapian::Database db(path);
+  EXPECT_THROW(stored_record(db.get_document(1)), filmsearch::Error);  // needs the dictionary
+  // A second run keeps the dictionary and uses it.
+  index_records(path, films(400, 420), options(path, 1000));
+  const auto after = RecordDictionary::load(Xapian::Database(path));
+  ASSERT_NE(nullptr, after);
+  EXPECT_EQ(dictionary->id(), after->id());
+  EXPECT_EQ(420u, ids_read(path, after.get()));
+  Xapian::Database reread(path);
+  EXPECT_THROW(stored_record(reread.get_document(reread.get_lastdocid())), filmsearch::Error);
+
+  const std::string small = temp_index("small");
+  index_records(small, films(0, 20), options(small, 1000));
+  EXPECT_EQ(nullptr, RecordDictionary::load(Xapian::Database(small)));
+  EXPECT_EQ(20u, ids_read(small, nullptr));
+}
+
 TEST(IndexWriterTest, ReviewsInheritTheirFilm) {
   struct Case {
     const char* name;

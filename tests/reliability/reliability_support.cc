@@ -139,6 +139,7 @@ int run(const std::vector<std::string>& argv, std::string* output) {
 IndexSummary summarize_index(const std::string& path) {
   IndexSummary s;
   Xapian::Database db(path);
+  const auto dictionary = index::RecordDictionary::load(db);
   s.doc_count = db.get_doccount();
   const std::string q(index::schema::kIdPrefix);
   for (auto t = db.allterms_begin(q); t != db.allterms_end(q); ++t) {
@@ -167,7 +168,7 @@ IndexSummary summarize_index(const std::string& path) {
     d.term_digest = std::to_string(std::hash<std::string>{}(terms));
     std::string id;
     try {
-      id = index::stored_record(doc).id;
+      id = index::stored_record(doc, dictionary.get()).id;
     } catch (const std::exception& e) {
       s.problems.push_back("document " + std::to_string(*p) + ": " + e.what());
       continue;
