@@ -4,13 +4,13 @@
 # build-fuzz/corpus/<target>/ (seeded by fuzz/make_seeds.sh); a crash, leak, timeout or violated
 # property stops that target, leaves its input in build-fuzz/artifacts/ and fails the script.
 # Usage: bench/fuzz.sh [SECONDS] [TARGET...]   (targets: analyzer page_parser record_json reader
-#        query_parser snippets; default all)
+#        query_parser snippets stored_record; default all)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${1:-30}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(analyzer page_parser record_json reader query_parser snippets)
+[ ${#targets[@]} -eq 0 ] && targets=(analyzer page_parser record_json reader query_parser snippets stored_record)
 
 # clang-14 and its sanitizer/libFuzzer runtime are in FS_PACKAGES (scripts/setup.sh).
 source "$root/scripts/setup.sh"
@@ -20,6 +20,8 @@ build="$root/build-fuzz"
 if [ ! -f "$build/CMakeCache.txt" ]; then
   CC=clang-14 CXX=clang++-14 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DFILMSEARCH_FUZZ=ON -DFILMSEARCH_BUILD_TESTS=OFF >/dev/null
+else
+  cmake "$build" >/dev/null  # targets added since the folder was made
 fi
 cmake --build "$build" --parallel "$(nproc)" --target $(printf '%s_fuzzer ' "${targets[@]}")
 
@@ -27,7 +29,7 @@ cmake --build "$build" --parallel "$(nproc)" --target $(printf '%s_fuzzer ' "${t
 mkdir -p "$build/artifacts"
 # Longest input tried per target: pages are long, queries short.
 declare -A max_len=([page_parser]=65536 [analyzer]=16384 [reader]=16384 [record_json]=8192
-                    [query_parser]=4096 [snippets]=8192)
+                    [query_parser]=4096 [snippets]=8192 [stored_record]=8192)
 status=0
 for t in "${targets[@]}"; do
   mkdir -p "$build/corpus/$t"

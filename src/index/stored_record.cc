@@ -333,15 +333,32 @@ corpus::Record stored_record(const Xapian::Document& doc, const RecordDictionary
     throw Error("stored record needs zstd dictionary " + std::to_string(needs) +
                 (dictionary ? ", not " + std::to_string(dictionary->id()) : std::string()));
   }
-  std::string raw(size, '\0');
-  const std::size_t n =
-      needs != 0 ? ZSTD_decompress_usingDDict(decompression_context(), raw.data(), raw.size(),
-                                              packed.data(), packed.size(), dictionary->ddict_)
-                 : ZSTD_decompressDCtx(decompression_context(), raw.data(), raw.size(),
-                                       packed.data(), packed.size());
-  if (ZSTD_isError(n) || n != size) {
-    throw Error(std::string("stored record is corrupt: ") +
-                (ZSTD_isError(n) ? ZSTD_getErrorName(n) : "short zstd frame"));
+  // Streamed, so memory grows with what the frame really holds, not with what its header
+  // claims (a damaged header could claim gigabytes; found by fuzz/stored_record_fuzzer).
+  ZSTD_DCtx* dctx = decompression_context();
+  ZSTD_DCtx_reset(dctx, ZSTD_reset_session_and_parameters);
+  if (needs != 0) ZSTD_DCtx_refDDict(dctx, dictionary->ddict_);
+  std::string raw(std::min<unsigned long long>(size, packed.size() * 16 + 4096), '\0');
+  ZSTD_inBuffer in{packed.data(), packed.size(), 0};
+  std::size_t produced = 0;
+  for (;;) {
+    const std::size_t consumed = in.pos;
+    ZSTD_outBuffer out{raw.data(), raw.size(), produced};
+    const std::size_t left = ZSTD_decompressStream(dctx, &out, &in);
+    if (ZSTD_isError(left)) {
+      throw Error(std::string("stored record is corrupt: ") + ZSTD_getErrorName(left));
+    }
+    const bool progress = out.pos > produced || in.pos > consumed;
+    produced = out.pos;
+    if (left == 0) break;  // the frame is complete
+    if (produced == raw.size() && raw.size() < size) {
+      raw.resize(std::min<unsigned long long>(size, 2 * raw.size()));
+    } else if (!progress) {
+      throw Error("stored record is corrupt: truncated zstd frame");
+    }
+  }
+  if (produced != size || in.pos != in.size) {
+    throw Error("stored record is corrupt: zstd frame of another size than its header says");
   }
   return decode_record(raw);
 }
