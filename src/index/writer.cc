@@ -322,13 +322,10 @@ struct IndexWriter::Impl {
 
   // ---- caller thread ----
 
-  // Runs `read` on the snapshot. Our own writer thread commits meanwhile, and two commits later
-  // the snapshot's revision is gone (DatabaseModifiedError): then reopen it and read again. A
-  // later revision answers the same: what this run wrote is known from seen_ids and films.
-  // (Found by tests/reliability/crash_safety_test: re-indexing into a non-empty index failed.)
   // Runs `read` on the snapshot, retried when it races our own writer thread's commits (see
-  // index/read_retry.h); the snapshot is opened afresh for each retry. A later revision answers
-  // the same: what this run wrote is known from seen_ids and films.
+  // index/read_retry.h; found by tests/reliability/crash_safety_test: re-indexing into a
+  // non-empty index failed); the snapshot is opened afresh for each retry. A later revision
+  // answers the same: what this run wrote is known from seen_ids and films.
   template <typename Read>
   auto read_snapshot(Read&& read) {
     return retry_racing_reads(
