@@ -109,7 +109,8 @@ struct Searcher::Impl {
   // document has cost about as much (see use_table).
   std::unique_ptr<FacetTable> facet_table;
   std::uint64_t slow_documents = 0;  // documents counted without the table so far
-  // The stored records' dictionary, as last loaded (an index can get one after it was opened).
+  // The stored records' dictionary of the open revision (loaded with it: a revision's records
+  // never need a dictionary it does not have).
   std::shared_ptr<const index::RecordDictionary> dictionary;
 
   explicit Impl(const std::string& index_path) : path(index_path) {
@@ -142,15 +143,17 @@ struct Searcher::Impl {
   // runs on whatever is open and fails or succeeds again, within the caller's time bound.
   void refresh(bool fresh) {
     facet_table.reset();  // of the old revision
+    bool reopened = false;
     if (!fresh) {
       try {
         db.reopen();
-        return;
+        reopened = true;
       } catch (const Xapian::DatabaseError&) {
       }
     }
     try {
-      db = Xapian::Database(path);
+      if (!reopened) db = Xapian::Database(path);
+      dictionary = index::RecordDictionary::load(db);
     } catch (const Xapian::DatabaseError&) {
     }
   }
@@ -158,7 +161,7 @@ struct Searcher::Impl {
   corpus::Record& record_of(Match& m) {
     if (!m.record) {
       try {
-        m.record = stored_record(m.doc);
+        m.record = index::stored_record(m.doc, dictionary.get());
       } catch (const Error&) {
         m.record = corpus::Record{};  // unreadable data: show the hit without text
       }
@@ -166,17 +169,6 @@ struct Searcher::Impl {
     return *m.record;
   }
 
-  corpus::Record stored_record(const Xapian::Document& doc) {
-    try {
-      return index::stored_record(doc, dictionary.get());
-    } catch (const Error&) {
-      // A first run too small to train a dictionary, then a larger one that trained it.
-      auto now = index::RecordDictionary::load(db);
-      if (!now || (dictionary && now->id() == dictionary->id())) throw;
-      dictionary = std::move(now);
-      return index::stored_record(doc, dictionary.get());
-    }
-  }
 
   void fill_hit(Hit* hit, Match& m) {
     corpus::Record& r = record_of(m);
