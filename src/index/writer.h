@@ -89,8 +89,10 @@ class IndexWriter {
   // (corpus::derived_film_id) joins the film with that title and year: its film key (film_id,
   // term XF, slot kFilmKey) becomes the film's id, now when the film is known, else at the
   // commit() after the film arrives; it inherits nothing. When two films have that title and
-  // year, the page keeps its derived key. May block while the queue is full. Throws
-  // filmsearch::Error when writing failed.
+  // year, the page keeps its derived key. In an index without a record dictionary (see
+  // index/stored_record.h) the first records of the run, at most a batch, are held until one is
+  // trained on them. May block while the queue is full. Throws filmsearch::Error when writing
+  // failed.
   void add(corpus::Record&& record);
 
   // Queues the removal of the document with this id (after the records added before it).
