@@ -280,6 +280,13 @@ TEST(RecordJsonTest, RepairsSpoilerSpans) {
        "0 <= begin <= end, got [2,1]; ignored\n"
        "W films.jsonl:7: field \"sections[0].spoiler_spans\": expected a [begin, end] pair with "
        "0 <= begin <= end, got \"x\"; ignored"},
+      // A whole float counts; one beyond any offset is dropped (found by the record_json
+      // fuzzer: converting 6.7e97 to an integer was undefined behaviour).
+      {R"({"id": "s", "sections": [{"kind": "plot", "text": "abc",
+           "spoiler_spans": [[0.0, 2.0], [1, 6.7e97]]}]})",
+       "film s | plot=abc{0,2}",
+       "W films.jsonl:7: field \"sections[0].spoiler_spans\": expected a [begin, end] pair with "
+       "0 <= begin <= end, got [1,6.7e+97]; ignored"},
   });
 }
 
