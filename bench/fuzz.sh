@@ -5,6 +5,9 @@
 # property stops that target, leaves its input in build-fuzz/artifacts/ and fails the script.
 # Usage: bench/fuzz.sh [SECONDS] [TARGET...]   (targets: analyzer page_parser record_json reader
 #        query_parser snippets stored_record; default all)
+# Environment: FUZZ_SEED: libFuzzer's -seed (default: a new one each run, to explore). test.sh
+# sets one, so a test run retraces the same inputs on the same code instead of meeting bugs at
+# random; exploring is this script's job, run by hand for longer.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${1:-30}"
@@ -37,6 +40,7 @@ for t in "${targets[@]}"; do
   # -timeout: one input taking over 10 s is a bug (bounded work); -rss_limit_mb: so is 2 GB.
   if ! nice -n 15 "$build/fuzz/${t}_fuzzer" "$build/corpus/$t" "$build/seeds/$t" \
       -max_total_time="$seconds" -max_len="${max_len[$t]}" -timeout=10 -rss_limit_mb=2048 \
+      ${FUZZ_SEED:+-seed="$FUZZ_SEED"} \
       -print_final_stats=1 -artifact_prefix="$build/artifacts/$t-" \
       > "$build/$t.log" 2>&1; then
     echo "fuzz $t FAILED: see $build/$t.log and $build/artifacts/" >&2
