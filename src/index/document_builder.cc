@@ -147,13 +147,13 @@ void DocumentBuilder::index_section(const corpus::Section& section, TermMaker& t
   bool any = false;
   Xapian::termcount left_out = 0;
   walk_section(section, terms, next_position_,
-               [&](const std::string& term, const text::Token& token, const std::string& bare) {
+               [&](const std::string& term, const text::Token& token, bool stopword) {
                  // Without positions a stopword could only be searched by a phrase, and
                  // phrases there are checked against the stored text (search::
                  // StoredPhraseSource): a third of a review's terms, left out.
                  if (section_positions_) {
                    doc->add_posting(term, token.position, wdf);
-                 } else if (!terms.is_stopword_term(bare)) {
+                 } else if (!stopword) {
                    doc->add_term(term, wdf);
                  } else {
                    left_out += wdf;

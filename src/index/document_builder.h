@@ -100,7 +100,7 @@ class DocumentBuilder {
   void for_each_section_term(const corpus::Section& section, std::string_view lang,
                              Visit&& visit) {
     walk_section(section, term_maker(language_of(lang)), 0,
-                 [&](const std::string& term, const text::Token& token, const std::string&) {
+                 [&](const std::string& term, const text::Token& token, bool) {
                    visit(term, token);
                  });
   }
@@ -109,7 +109,8 @@ class DocumentBuilder {
   static std::string language_of(std::string_view lang);
 
  private:
-  // Calls visit(term, token, unprefixed term) for each term of a ranked section, in order.
+  // Calls visit(term, token, stopword) for each term of a ranked section, in order; stopword:
+  // the unprefixed term is a stopword's (TermMaker::is_stopword_term).
   template <typename Visit>
   void walk_section(const corpus::Section& section, TermMaker& terms, std::uint32_t start,
                     Visit&& visit);
@@ -138,16 +139,16 @@ void DocumentBuilder::walk_section(const corpus::Section& section, TermMaker& te
   const auto& spans = section.spoiler_spans;
   std::size_t span = 0;
   for (const auto& token : tokens_) {
-    const std::string& t = terms.term(token);
+    const auto [t, stopword] = terms.term_of(token);
     if (t.empty()) continue;
     // Tokens come in text order and spans are sorted: one forward walk finds each token's span.
     while (span < spans.size() && spans[span].end <= token.begin) ++span;
     if (span < spans.size() && spans[span].begin <= token.begin) {
       term_.assign(schema::kSpoilerTextPrefix);
       term_ += t;
-      visit(term_, token, t);
+      visit(term_, token, stopword);
     } else {
-      visit(t, token, t);
+      visit(t, token, stopword);
     }
   }
 }

@@ -57,19 +57,23 @@ bool TermMaker::is_stopword_term(std::string_view term) const {
 
 const std::string& TermMaker::stem(const std::string& folded) {
   if (!stems_ || folded.empty()) return folded;
+  return slot_of(folded).stem;
+}
+
+const TermMaker::Slot& TermMaker::slot_of(const std::string& folded) {
   const std::size_t hash = std::hash<std::string>{}(folded);
   if (!slots_.empty()) {
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
       const Slot& slot = slots_[i];
       if (slot.word.empty()) break;
-      if (slot.hash == hash && slot.word == folded) return slot.stem;
+      if (slot.hash == hash && slot.word == folded) return slot;
     }
   }
   return insert(hash, folded);
 }
 
-const std::string& TermMaker::insert(std::size_t hash, const std::string& folded) {
+const TermMaker::Slot& TermMaker::insert(std::size_t hash, const std::string& folded) {
   // Keep the table at most half full; past kMaxCachedStems words start again from empty.
   if (2 * (used_ + 1) > slots_.size()) {
     std::vector<Slot> old;
@@ -93,18 +97,24 @@ const std::string& TermMaker::insert(std::size_t hash, const std::string& folded
   Slot& slot = slots_[i];
   slot.hash = hash;
   slot.word = folded;
-  slot.stem = stemmer_(folded);
+  slot.stem = stems_ ? stemmer_(folded) : folded;
+  slot.stopword = is_stopword_term(slot.stem);
   ++used_;
-  return slot.stem;
+  return slot;
 }
 
-const std::string& TermMaker::term(const text::Token& token) {
-  if (token.text.size() > kMaxTermBytes) {
+const std::string& TermMaker::term(const text::Token& token) { return term_of(token).text; }
+
+TermMaker::Term TermMaker::term_of(const text::Token& token) {
+  if (token.text.size() > kMaxTermBytes || token.text.empty()) {
     scratch_.clear();
-    return scratch_;
+    return {scratch_, false};
   }
-  if (token.kind != text::TokenKind::kWord) return token.text;
-  return stem(token.text);
+  if (token.kind != text::TokenKind::kWord) {
+    return {token.text, is_stopword_term(token.text)};
+  }
+  const Slot& slot = slot_of(token.text);
+  return {slot.stem, slot.stopword};
 }
 
 }  // namespace filmsearch::index

@@ -24,6 +24,14 @@ class TermMaker {
   // term length limit). The reference stays valid until the next call.
   const std::string& term(const text::Token& token);
 
+  // term(token), and whether it is a stopword's term (is_stopword_term), decided once per
+  // distinct word: the indexer asks both for every token.
+  struct Term {
+    const std::string& text;
+    bool stopword;
+  };
+  Term term_of(const text::Token& token);
+
   // The stem of a folded word (cached).
   const std::string& stem(const std::string& folded);
 
@@ -41,8 +49,10 @@ class TermMaker {
     std::size_t hash = 0;
     std::string word;  // empty: free
     std::string stem;
+    bool stopword = false;  // is_stopword_term(stem)
   };
-  const std::string& insert(std::size_t hash, const std::string& folded);
+  const Slot& slot_of(const std::string& folded);
+  const Slot& insert(std::size_t hash, const std::string& folded);
 
   Xapian::Stem stemmer_;
   bool stems_ = false;
