@@ -342,8 +342,43 @@ struct QueryParser::Impl {
     return n;
   }
 
+  // Words joined by hyphens ("x-men", "spider-man", "well-known") are one name to the person
+  // typing them, and the analyzer splits them: each run of two or more becomes a phrase, added
+  // beside its loose words, so the documents that have the compound rank first and the others
+  // still match. Uses `tokens` as analyze() left them for `chunk`.
+  void add_hyphen_phrases(std::string_view chunk, const std::string& prefix, Node* seq) {
+    auto hyphen_between = [&](std::size_t a, std::size_t b) {
+      if (b < a) return false;
+      const std::string_view gap = chunk.substr(a, b - a);
+      // '-', U+2010 HYPHEN, U+2011 NON-BREAKING HYPHEN.
+      return gap == "-" || gap == "\u2010" || gap == "\u2011";
+    };
+    Node run;
+    std::size_t last_end = 0;
+    auto flush = [&] {
+      if (run.terms.size() >= 2) {
+        run.kind = Node::Kind::kPhrase;
+        run.prefix = prefix;
+        for (const auto& t : run.terms) run.stopword.push_back(terms.is_stopword_term(t));
+        seq->children.push_back(std::move(run));
+      }
+      run = Node{};
+    };
+    for (const auto& t : tokens) {
+      const std::string& term = terms.term(t);
+      if (term.empty() || t.kind == text::TokenKind::kIdeographic) {
+        flush();
+        continue;
+      }
+      if (!run.terms.empty() && !hyphen_between(last_end, t.begin)) flush();
+      run.terms.push_back(term);
+      last_end = t.end;
+    }
+    flush();
+  }
+
   // The words of a chunk as loose OR words (a chunk such as "x-men" or a Chinese sentence may
-  // hold several).
+  // hold several), with a phrase for words joined by hyphens (add_hyphen_phrases).
   Node words_node(std::string_view chunk, std::size_t begin, bool negated,
                   const std::string& prefix) {
     std::vector<std::string> folded;
@@ -358,6 +393,7 @@ struct QueryParser::Impl {
       w.folded = std::move(folded[i]);
       seq.children.push_back(std::move(w));
     }
+    add_hyphen_phrases(chunk, prefix, &seq);
     if (seq.children.size() == 1) {
       Node w = std::move(seq.children.front());
       w.negated = negated;

@@ -78,6 +78,25 @@ TEST(QueryParserTest, Syntax) {
        "OR (remark SYNONYM XZremark) OR (tag SYNONYM XZtag) OR (x SYNONYM XZx)))"},
       {"Star Wars [1977]", "Query(((star SYNONYM XZstar) OR (war SYNONYM XZwar) OR "
        "(1977 SYNONYM XZ1977)))"},
+      // Words joined by hyphens: loose words, and the compound as a phrase (a stopword among
+      // them, "well", is only in the phrase).
+      {"x-men", "Query(((((x PHRASE 2 men) MAX ((x AND men) FILTER "
+       "PostingSource(StoredPhraseSource(x men)))) OR ((XZx PHRASE 2 XZmen) MAX ((XZx AND XZmen) "
+       "FILTER PostingSource(StoredPhraseSource(XZx XZmen))))) OR (x SYNONYM XZx) OR "
+       "(men SYNONYM XZmen)))"},
+      {"title:spider-man", "Query((Sspider OR Sman OR (Sspider PHRASE 2 Sman)))"},
+      {"well-known", "Query(((((well PHRASE 2 known) MAX (known FILTER "
+       "PostingSource(StoredPhraseSource(well known)))) OR ((XZwell PHRASE 2 XZknown) MAX "
+       "(XZknown FILTER PostingSource(StoredPhraseSource(XZwell XZknown))))) OR "
+       "(known SYNONYM XZknown)))"},
+      // Excluding a compound excludes the compound, not each of its words.
+      {"-x-men ballet", "Query(((ballet SYNONYM XZballet) AND_NOT (((x PHRASE 2 men) MAX ((x AND "
+       "men) FILTER PostingSource(StoredPhraseSource(x men)))) OR ((XZx PHRASE 2 XZmen) MAX ((XZx "
+       "AND XZmen) FILTER PostingSource(StoredPhraseSource(XZx XZmen)))))))"},
+      // Not joined: a space, a slash, an en dash.
+      {"x - men", "Query(((x SYNONYM XZx) OR (men SYNONYM XZmen)))"},
+      {"x/men", "Query(((x SYNONYM XZx) OR (men SYNONYM XZmen)))"},
+      {"1939\u20131945", "Query(((1939 SYNONYM XZ1939) OR (1945 SYNONYM XZ1945)))"},
       // Repeated words count once, with their query frequency.
       {"shoes red shoes", "Query(((shoe#2 SYNONYM XZshoe#2) OR (red SYNONYM XZred)))"},
   };
