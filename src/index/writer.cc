@@ -186,9 +186,14 @@ struct IndexWriter::Impl {
     bool in_transaction = false;
     // Spelling counts not yet given to Xapian: a batch's in the index (committed with the batch,
     // so an interrupted run never leaves documents without their spelling words), the whole
-    // run's in a temporary shard (given at its last commit; one add_spelling per distinct word
-    // instead of one per word per batch).
+    // run's in a temporary shard (one add_spelling per distinct word instead of one per word per
+    // batch; shared out among the shards for their last commits, see share_spelling()).
     SpellingCounts batch_spelling;
+    // The index shard of a run with temporary shards: every word it gave Xapian this run, so
+    // finish() can tell which of the temporary shards' words it already has (see
+    // share_spelling()).
+    std::unordered_set<std::string> spelling_words;
+    bool track_spelling_words = false;
     bool temporary = false;  // a shard merged into the index at finish(), else discarded
     bool finishing = false;  // the next commit is the shard's last (finish())
     std::unique_ptr<DocumentBuilder> fixup_builder;
@@ -277,6 +282,7 @@ struct IndexWriter::Impl {
     unsigned n_shards = options.shards ? options.shards : (n >= 2 ? 2 : 1);
     if (!fresh) n_shards = 1;
     options.shards = n_shards;
+    main->track_spelling_words = n_shards > 1;
     shards.push_back(std::move(main));
     for (unsigned i = 1; i < n_shards; ++i) {
       auto shard = std::make_unique<Shard>();
@@ -561,6 +567,44 @@ struct IndexWriter::Impl {
   void commit(bool last = false) {
     if (finished) throw Error("index writer used after finish()");
     if (training) end_training();
+    if (last && shards.size() > 1) {
+      // Every document first; then the temporary shards' spelling, shared out while the
+      // writers wait (share_spelling), goes in with the last commits.
+      commit_round(false);
+      share_spelling();
+    }
+    commit_round(last);
+  }
+
+  // The temporary shards' whole-run spelling words, shared out among all shards before their
+  // last commits. A word the index shard already has only raises its frequency there; Xapian
+  // indexes each new word under its n-grams, the costly part, so the other words go to one
+  // shard each, by hash: no word is indexed twice (in two shards, which compaction would then
+  // merge), and the last commits share that work evenly. Called with every writer waiting.
+  void share_spelling() {
+    Shard& index_shard = *shards[0];
+    std::vector<SpellingCounts> parts(shards.size());
+    for (std::size_t i = 1; i < shards.size(); ++i) {
+      for (auto& [word, n] : shards[i]->batch_spelling) {
+        const std::size_t to = index_shard.spelling_words.count(word)
+                                   ? 0
+                                   : std::hash<std::string>{}(word) % shards.size();
+        parts[to][word] += n;
+      }
+      SpellingCounts().swap(shards[i]->batch_spelling);
+    }
+    for (std::size_t i = 0; i < shards.size(); ++i) {
+      if (shards[i]->batch_spelling.empty()) {
+        shards[i]->batch_spelling = std::move(parts[i]);
+      } else {
+        for (auto& [word, n] : parts[i]) shards[i]->batch_spelling[word] += n;
+      }
+    }
+    std::unordered_set<std::string>().swap(index_shard.spelling_words);
+    index_shard.track_spelling_words = false;
+  }
+
+  void commit_round(bool last) {
     auto fixups = std::make_shared<FixUps>();
     for (auto& [key, info] : films_since_commit) {
       // A fresh index holds only this run's reviews: those added before their film are known.
@@ -852,7 +896,10 @@ struct IndexWriter::Impl {
     begin_batch(shard);
     // One call per distinct word: Xapian's cost is per call, not per count.
     if (!shard.temporary || shard.finishing) {
-      for (const auto& [word, n] : shard.batch_spelling) shard.db.add_spelling(word, n);
+      for (const auto& [word, n] : shard.batch_spelling) {
+        shard.db.add_spelling(word, n);
+        if (shard.track_spelling_words) shard.spelling_words.insert(word);
+      }
       SpellingCounts().swap(shard.batch_spelling);
     }
     shard.db.commit_transaction();

@@ -518,6 +518,41 @@ TEST(IndexWriterTest, FeedsSpellingSuggestions) {
   EXPECT_EQ("", db.get_spelling_suggestion("19488"));
 }
 
+// A build in two shards shares the second shard's spelling words out at finish() (the words
+// the index shard has raise their frequency there, the others go to one shard each): the
+// spelling table must come out exactly as from one database, every word with its frequency.
+TEST(IndexWriterTest, ShardedBuildsKeepTheSpellingOfOneDatabase) {
+  const std::vector<std::string> words = {"ballerina", "impresario", "composer", "orchestra",
+                                          "premiere",  "rehearsal",  "costume",  "staircase",
+                                          "railway",   "monte",      "carlo",    "lermontov"};
+  std::vector<Record> records;
+  for (std::size_t i = 0; i < 40; ++i) {
+    // Some words in every film, some in a few, one in this film only.
+    std::string text = words[i % words.size()] + " " + words[(i * 7) % words.size()] +
+                       " dancer" + " uniqueword" + std::string(1, static_cast<char>('a' + i % 26)) +
+                       std::string(1, static_cast<char>('a' + i / 26));
+    records.push_back(film("f" + std::to_string(i), "Film " + words[i % 5], 1940 + i % 20,
+                           "Drama", text));
+  }
+  auto spelling_of = [](const std::string& path) {
+    Xapian::Database db(path);
+    std::string out;
+    for (auto w = db.spellings_begin(); w != db.spellings_end(); ++w) {
+      out += *w + ":" + std::to_string(w.get_termfreq()) + " ";
+    }
+    return out;
+  };
+  const std::string one = temp_index("one");
+  const std::string two = temp_index("two");
+  index_records(one, records, options(one, 4, 2, 1));
+  index_records(two, records, options(two, 4, 2, 2));
+  const std::string expect = spelling_of(one);
+  EXPECT_NE(std::string::npos, expect.find("dancer:40 "));
+  EXPECT_NE(std::string::npos, expect.find("uniquewordab:1 "));
+  EXPECT_EQ(expect, spelling_of(two));
+  EXPECT_EQ("ballerina", Xapian::Database(two).get_spelling_suggestion("balerina"));
+}
+
 TEST(IndexWriterTest, RejectsBadOptions) {
   EXPECT_THROW(IndexWriter(options("")), filmsearch::ConfigError);
   EXPECT_THROW(IndexWriter(options(temp_index("db"), 0)), filmsearch::ConfigError);
