@@ -3,9 +3,8 @@
 #include "search/stored_phrase.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
-
 #include <filesystem>
+#include <memory>
 #include <set>
 #include <string>
 
@@ -51,18 +50,29 @@ std::vector<corpus::Record> records() {
   };
 }
 
-std::string build_index(bool review_positions) {
-  const std::string path = testing::TempDir() + "stored_phrase_test_" + std::to_string(getpid()) +
-                           (review_positions ? "_positions" : "_stored");
-  std::filesystem::remove_all(path);
+// A test's index, removed with it.
+struct TestIndex {
+  std::string path;
+  explicit TestIndex(std::string p) : path(std::move(p)) {}
+  TestIndex(const TestIndex&) = delete;
+  TestIndex& operator=(const TestIndex&) = delete;
+  ~TestIndex() { std::filesystem::remove_all(path); }
+};
+
+std::unique_ptr<TestIndex> build_index(bool review_positions) {
+  auto* info = testing::UnitTest::GetInstance()->current_test_info();
+  auto index = std::make_unique<TestIndex>(testing::TempDir() + "stored_phrase_test_" +
+                                           info->name() +
+                                           (review_positions ? "_positions" : "_stored"));
+  std::filesystem::remove_all(index->path);
   index::IndexWriter::Options options;
-  options.path = path;
+  options.path = index->path;
   options.threads = 1;
   options.review_positions = review_positions;
   index::IndexWriter writer(options);
   for (auto& r : records()) writer.add(std::move(r));
   writer.finish();
-  return path;
+  return index;
 }
 
 // The ids of the documents `query` matches, sorted, space separated.
@@ -106,8 +116,10 @@ TEST(StoredPhraseTest, MatchesAsPositionsWould) {
       {"\"what it is\"", true, "stopwords"},
       {"\"is it\"", true, ""},
   };
-  const Xapian::Database stored(build_index(false));
-  const Xapian::Database positioned(build_index(true));
+  const auto stored_index = build_index(false);
+  const auto positioned_index = build_index(true);
+  const Xapian::Database stored(stored_index->path);
+  const Xapian::Database positioned(positioned_index->path);
   ASSERT_GT(stored.get_termfreq(std::string(index::schema::kUnpositionedTerm)), 0u);
   ASSERT_EQ(0u, positioned.get_termfreq(std::string(index::schema::kUnpositionedTerm)));
   for (const auto& c : cases) {
@@ -118,7 +130,8 @@ TEST(StoredPhraseTest, MatchesAsPositionsWould) {
 
 // The source reads only documents that have every word of the phrase and no positions.
 TEST(StoredPhraseTest, ChecksOnlyCandidates) {
-  const Xapian::Database db(build_index(false));
+  const auto index = build_index(false);
+  const Xapian::Database db(index->path);
   StoredPhraseSource source({"red", "shoe"}, {false, false});
   source.init(db);
   std::set<Xapian::docid> found;
