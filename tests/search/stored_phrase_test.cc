@@ -3,6 +3,7 @@
 #include "search/stored_phrase.h"
 
 #include <gtest/gtest.h>
+
 #include <filesystem>
 #include <memory>
 #include <set>
