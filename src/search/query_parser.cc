@@ -209,6 +209,7 @@ struct Node {
   std::string prefix;              // kWord/kPhrase: term prefix ("" free text, "S" title...)
   std::vector<std::string> terms;  // kWord: one term; kPhrase: its terms in order
   std::string folded;              // kWord: the word as analyzed, before stemming
+                                   // kPhrase: the phrase as written
   std::vector<bool> stopword;      // kPhrase: terms[k] is a stopword's (is_stopword_term)
   Xapian::Query leaf;              // kLeaf: a finished query (wildcard, negated filter)
   std::vector<Node> children;      // kSeq / kAnd / kOr
@@ -354,10 +355,11 @@ struct QueryParser::Impl {
       return gap == "-" || gap == "\u2010" || gap == "\u2011";
     };
     Node run;
-    std::size_t last_end = 0;
+    std::size_t first_begin = 0, last_end = 0;
     auto flush = [&] {
       if (run.terms.size() >= 2) {
         run.kind = Node::Kind::kPhrase;
+        run.folded = std::string(chunk.substr(first_begin, last_end - first_begin));
         run.prefix = prefix;
         for (const auto& t : run.terms) run.stopword.push_back(terms.is_stopword_term(t));
         seq->children.push_back(std::move(run));
@@ -371,6 +373,7 @@ struct QueryParser::Impl {
         continue;
       }
       if (!run.terms.empty() && !hyphen_between(last_end, t.begin)) flush();
+      if (run.terms.empty()) first_begin = t.begin;
       run.terms.push_back(term);
       last_end = t.end;
     }
@@ -504,6 +507,7 @@ struct QueryParser::Impl {
         n.prefix = prefix;
         n.terms = std::move(ts);
         for (const auto& t : n.terms) n.stopword.push_back(terms.is_stopword_term(t));
+        n.folded = std::string(lx.text);
         n.negated = lx.negated;
         return n;
       }
@@ -633,7 +637,7 @@ struct QueryParser::Impl {
     auto phrase = [&](const std::string& p) {
       std::vector<std::string> ts;
       for (const auto& t : n.terms) ts.push_back(p + t);
-      return search::phrase_query(ts, n.stopword, p);
+      return search::phrase_query(ts, n.stopword, p, &out->phrase_checks, n.folded);
     };
     if (!n.prefix.empty() || !options->include_spoiler_text) return phrase(n.prefix);
     return Xapian::Query(Xapian::Query::OP_OR, phrase(""),

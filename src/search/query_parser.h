@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "search/filters.h"
+#include "search/stored_phrase.h"
 
 namespace filmsearch::search {
 
@@ -47,6 +48,8 @@ struct ParsedQuery {
   std::vector<std::string> stems;  // distinct stems to highlight (incl. prefix* expansions)
   std::vector<std::string> notes;  // what was dropped or capped, for the user
   bool has_words = false;          // false: `query` is MatchAll
+  // The stored-text checks of its phrases (search/stored_phrase.h), filled in by the match.
+  std::vector<std::shared_ptr<const StoredPhraseCheck>> phrase_checks;
 };
 
 // Parses the query language. Owns an analyzer and a stemmer: not thread safe, one per thread.

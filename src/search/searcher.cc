@@ -477,6 +477,16 @@ struct Searcher::Impl {
       // costs BM25 for every match and its pruning, measured slower on short and long queries.
       count_facets(request, parsed.query, filters, facet_passes(request, filters), &result);
     }
+    std::set<std::string> stopped;  // a phrase has a source per prefix (plain, spoiler text)
+    for (const auto& check : parsed.phrase_checks) {
+      if (!check->stopped || !stopped.insert(check->phrase).second) continue;
+      result.total_exact = false;
+      result.notes.push_back("\"" + check->phrase + "\" was checked in the stored text of " +
+                             std::to_string(check->checked) +
+                             " reviews only, so matches and counts may be incomplete (its "
+                             "indexed words are very common; an index built with "
+                             "--review-positions matches it everywhere)");
+    }
     if (parsed.has_words) result.did_you_mean = suggest(parsed, request.query);
     return result;
   }

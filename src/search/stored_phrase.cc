@@ -9,9 +9,14 @@
 
 namespace filmsearch::search {
 
-StoredPhraseSource::StoredPhraseSource(std::vector<std::string> terms, std::vector<bool> stopword)
-    : terms_(std::move(terms)), stopword_(std::move(stopword)) {
+StoredPhraseSource::StoredPhraseSource(std::vector<std::string> terms, std::vector<bool> stopword,
+                                       std::size_t max_checks)
+    : terms_(std::move(terms)), stopword_(std::move(stopword)), max_checks_(max_checks) {
   stopword_.resize(terms_.size());
+  for (const auto& t : terms_) {
+    if (!memo_->report->phrase.empty()) memo_->report->phrase += ' ';
+    memo_->report->phrase += t;
+  }
   for (std::size_t k = 0; k < terms_.size(); ++k) {
     auto first = std::find(terms_.begin(), terms_.end(), terms_[k]);
     term_ids_.push_back(static_cast<std::size_t>(first - terms_.begin()));
@@ -31,7 +36,10 @@ void StoredPhraseSource::init(const Xapian::Database& db) {
   } catch (const Xapian::UnimplementedError&) {
   }
   if (revision.empty() || memo_->revision != revision) {
-    *memo_ = Memo{revision, {}, {}, index::RecordDictionary::load(db)};
+    auto report = std::move(memo_->report);
+    report->checked = 0;
+    report->stopped = false;
+    *memo_ = Memo{revision, {}, {}, index::RecordDictionary::load(db), std::move(report)};
   }
   lists_.clear();
   current_ = 0;
@@ -125,6 +133,12 @@ bool StoredPhraseSource::has_phrase(Xapian::docid did) {
     memo.matched.resize(did + 1);
   }
   memo.checked[did] = true;
+  if (memo.report->checked >= max_checks_) {
+    memo.report->stopped = true;
+    memo.matched[did] = false;
+    return false;
+  }
+  ++memo.report->checked;
   memo.matched[did] = check_stored_text(did);
   return memo.matched[did];
 }
@@ -162,7 +176,7 @@ bool StoredPhraseSource::check_stored_text(Xapian::docid did) {
 }
 
 StoredPhraseSource* StoredPhraseSource::clone() const {
-  auto* copy = new StoredPhraseSource(terms_, stopword_);
+  auto* copy = new StoredPhraseSource(terms_, stopword_, max_checks_);
   copy->memo_ = memo_;
   return copy;
 }
@@ -177,7 +191,9 @@ std::string StoredPhraseSource::get_description() const {
 }
 
 Xapian::Query phrase_query(const std::vector<std::string>& terms,
-                           const std::vector<bool>& stopword, std::string_view prefix) {
+                           const std::vector<bool>& stopword, std::string_view prefix,
+                           std::vector<std::shared_ptr<const StoredPhraseCheck>>* checks,
+                           std::string_view label, std::size_t max_checks) {
   if (terms.size() == 1) return Xapian::Query(terms.front());
   std::vector<Xapian::Query> words(terms.begin(), terms.end());
   Xapian::Query positioned(Xapian::Query::OP_PHRASE, words.begin(), words.end(),
@@ -189,7 +205,10 @@ Xapian::Query phrase_query(const std::vector<std::string>& terms,
   for (std::size_t k = 0; k < terms.size(); ++k) {
     if (k >= stopword.size() || !stopword[k]) indexed.push_back(words[k]);
   }
-  Xapian::Query source((new StoredPhraseSource(terms, stopword))->release());
+  auto* phrase_source = new StoredPhraseSource(terms, stopword, max_checks);
+  if (!label.empty()) phrase_source->set_label(label);
+  if (checks) checks->push_back(phrase_source->report());
+  Xapian::Query source(phrase_source->release());
   Xapian::Query stored =
       indexed.empty() ? source
                       : Xapian::Query(Xapian::Query::OP_FILTER,

@@ -21,6 +21,23 @@ class RecordDictionary;
 
 namespace filmsearch::search {
 
+// What the stored-text checks of one phrase did in a query: shared by its source and the
+// source's clones (the ranked match and the facet counts), readable after the match.
+struct StoredPhraseCheck {
+  std::string phrase;       // as the user wrote it, or its terms space separated
+  std::size_t checked = 0;  // documents whose stored text was read
+  bool stopped = false;     // the budget ran out: documents after the last checked one did not
+                            // match, whether or not they have the phrase
+};
+
+// At most this many stored-text checks per phrase and query (about 60 us each on filmbench
+// reviews: 3 s). A phrase of stopwords only ("of the", "to be or not to be") has no indexed
+// word to choose its candidates and would read every unpositioned document (100,000 filmbench
+// reviews, 7 s with facets); it stops here, says so (StoredPhraseCheck::stopped), and the
+// searcher tells the user. Phrases with a word to go by stay under it on filmbench ("the end"
+// reads 26,000 reviews, "good movie" 26,000, "special effects" 4,500).
+inline constexpr std::size_t kMaxStoredPhraseChecks = 50000;
+
 // A weightless posting source: the unpositioned documents whose stored text contains `terms`
 // (index terms with their prefix, in phrase order, as given to OP_PHRASE) at consecutive
 // positions within one ranked section. `stopword[k]` says terms[k] is a stopword's term: not
@@ -28,7 +45,8 @@ namespace filmsearch::search {
 // unpositioned document). Documents that cannot be decoded do not match.
 class StoredPhraseSource : public Xapian::PostingSource {
  public:
-  StoredPhraseSource(std::vector<std::string> terms, std::vector<bool> stopword);
+  StoredPhraseSource(std::vector<std::string> terms, std::vector<bool> stopword,
+                     std::size_t max_checks = kMaxStoredPhraseChecks);
   ~StoredPhraseSource() override;
 
   void init(const Xapian::Database& db) override;
@@ -46,6 +64,10 @@ class StoredPhraseSource : public Xapian::PostingSource {
 
   // Stored-text checks this source made (for tests and measurements).
   std::size_t checks() const { return checks_; }
+  // What this source and its clones checked, for the query's user; `label` names the phrase
+  // there.
+  std::shared_ptr<const StoredPhraseCheck> report() const { return memo_->report; }
+  void set_label(std::string_view label) { memo_->report->phrase = std::string(label); }
 
  private:
   // Moves to the first document >= did that has every term and the phrase; at_end_ if none.
@@ -61,11 +83,13 @@ class StoredPhraseSource : public Xapian::PostingSource {
     std::vector<bool> checked;
     std::vector<bool> matched;
     std::shared_ptr<const index::RecordDictionary> dictionary;  // its stored records'
+    std::shared_ptr<StoredPhraseCheck> report = std::make_shared<StoredPhraseCheck>();
   };
 
   std::vector<std::string> terms_;
   std::vector<bool> stopword_;  // of terms_, by index
   std::vector<std::size_t> term_ids_;  // terms_[k] -> index of its first occurrence in terms_
+  std::size_t max_checks_;
   Xapian::Database db_;
   std::vector<Xapian::PostingIterator> lists_;  // the marker term's and each distinct term's
   Xapian::doccount termfreq_max_ = 0;
@@ -84,7 +108,13 @@ class StoredPhraseSource : public Xapian::PostingSource {
 // its other terms filtered by StoredPhraseSource, so a document matched both ways counts once.
 // Either way a match weighs what its indexed terms weigh (a phrase of stopwords only matches
 // unpositioned text with weight 0). One term is just that term.
+// `checks`, when given, receives the report of the phrase's StoredPhraseSource (none for a
+// phrase that cannot lack positions), named `label` (the phrase as the user wrote it; empty:
+// its terms).
 Xapian::Query phrase_query(const std::vector<std::string>& terms,
-                           const std::vector<bool>& stopword, std::string_view prefix);
+                           const std::vector<bool>& stopword, std::string_view prefix,
+                           std::vector<std::shared_ptr<const StoredPhraseCheck>>* checks = nullptr,
+                           std::string_view label = {},
+                           std::size_t max_checks = kMaxStoredPhraseChecks);
 
 }  // namespace filmsearch::search

@@ -159,6 +159,45 @@ TEST(StoredPhraseTest, ChecksOnlyCandidates) {
   EXPECT_EQ(1u, found.size());
 }
 
+// A source reads at most max_checks stored texts (shared with its clones); past them nothing
+// more matches, and its report says so. Table: budget -> checks, matches, stopped.
+TEST(StoredPhraseTest, StopsAtItsBudgetAndSaysSo) {
+  const auto index = build_index(false);
+  const Xapian::Database db(index->path);
+  struct Case {
+    std::size_t max_checks;
+    std::size_t checked;
+    std::size_t found;
+    bool stopped;
+  };
+  // "it is": every review is a candidate (8), one has the phrase ("stopwords", the last one).
+  const Case cases[] = {
+      {kMaxStoredPhraseChecks, 8, 1, false},
+      {8, 8, 1, false},
+      {7, 7, 0, true},
+      {0, 0, 0, true},
+  };
+  for (const Case& c : cases) {
+    std::vector<std::shared_ptr<const StoredPhraseCheck>> checks;
+    Xapian::Query q = phrase_query({"it", "is"}, {true, true}, "", &checks, "it is",
+                                   c.max_checks);
+    ASSERT_EQ(1u, checks.size());
+    Xapian::Enquire enquire(db);
+    enquire.set_query(q);
+    const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
+    // A second run (as the facet counts make) re-reads nothing: the budget is per query.
+    enquire.get_mset(0, db.get_doccount(), db.get_doccount());
+    std::size_t found = 0;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      found += index::stored_record(it.get_document()).id == "stopwords";
+    }
+    EXPECT_EQ(c.found, found) << c.max_checks;
+    EXPECT_EQ(c.checked, checks[0]->checked) << c.max_checks;
+    EXPECT_EQ(c.stopped, checks[0]->stopped) << c.max_checks;
+    EXPECT_EQ("it is", checks[0]->phrase);
+  }
+}
+
 // Backends without revision numbers (the in-memory one, used by the fuzzers) work too.
 TEST(StoredPhraseTest, InMemoryDatabase) {
   Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
