@@ -211,6 +211,7 @@ struct Node {
   std::string folded;              // kWord: the word as analyzed, before stemming
                                    // kPhrase: the phrase as written
   std::vector<bool> stopword;      // kPhrase: terms[k] is a stopword's (is_stopword_term)
+  bool positions_only = false;     // kPhrase: matched through positions only (no stored text)
   Xapian::Query leaf;              // kLeaf: a finished query (wildcard, negated filter)
   std::vector<Node> children;      // kSeq / kAnd / kOr
 };
@@ -346,7 +347,10 @@ struct QueryParser::Impl {
   // Words joined by hyphens ("x-men", "spider-man", "well-known") are one name to the person
   // typing them, and the analyzer splits them: each run of two or more becomes a phrase, added
   // beside its loose words, so the documents that have the compound rank first and the others
-  // still match. Uses `tokens` as analyze() left them for `chunk`.
+  // still match. The phrase goes by positions only: text without them (reviews) is matched by
+  // the loose words, as a check of its stored text for every compound of a long question
+  // ("re-watch", "mid-90s") cost up to a second each (dev questions: p95 68 -> 242 ms).
+  // Uses `tokens` as analyze() left them for `chunk`.
   void add_hyphen_phrases(std::string_view chunk, const std::string& prefix, Node* seq) {
     auto hyphen_between = [&](std::size_t a, std::size_t b) {
       if (b < a) return false;
@@ -359,6 +363,7 @@ struct QueryParser::Impl {
     auto flush = [&] {
       if (run.terms.size() >= 2) {
         run.kind = Node::Kind::kPhrase;
+        run.positions_only = true;
         run.folded = std::string(chunk.substr(first_begin, last_end - first_begin));
         run.prefix = prefix;
         for (const auto& t : run.terms) run.stopword.push_back(terms.is_stopword_term(t));
@@ -637,6 +642,10 @@ struct QueryParser::Impl {
     auto phrase = [&](const std::string& p) {
       std::vector<std::string> ts;
       for (const auto& t : n.terms) ts.push_back(p + t);
+      if (n.positions_only) {
+        return Xapian::Query(Xapian::Query::OP_PHRASE, ts.begin(), ts.end(),
+                             static_cast<Xapian::termcount>(ts.size()));
+      }
       return search::phrase_query(ts, n.stopword, p, &out->phrase_checks, n.folded);
     };
     if (!n.prefix.empty() || !options->include_spoiler_text) return phrase(n.prefix);

@@ -78,21 +78,16 @@ TEST(QueryParserTest, Syntax) {
        "OR (remark SYNONYM XZremark) OR (tag SYNONYM XZtag) OR (x SYNONYM XZx)))"},
       {"Star Wars [1977]", "Query(((star SYNONYM XZstar) OR (war SYNONYM XZwar) OR "
        "(1977 SYNONYM XZ1977)))"},
-      // Words joined by hyphens: loose words, and the compound as a phrase (a stopword among
-      // them, "well", is only in the phrase).
-      {"x-men", "Query(((((x PHRASE 2 men) MAX ((x AND men) FILTER "
-       "PostingSource(StoredPhraseSource(x men)))) OR ((XZx PHRASE 2 XZmen) MAX ((XZx AND XZmen) "
-       "FILTER PostingSource(StoredPhraseSource(XZx XZmen))))) OR (x SYNONYM XZx) OR "
+      // Words joined by hyphens: loose words, and the compound as a phrase through positions
+      // only (a stopword among them, "well", is only in the phrase).
+      {"x-men", "Query((((x PHRASE 2 men) OR (XZx PHRASE 2 XZmen)) OR (x SYNONYM XZx) OR "
        "(men SYNONYM XZmen)))"},
       {"title:spider-man", "Query((Sspider OR Sman OR (Sspider PHRASE 2 Sman)))"},
-      {"well-known", "Query(((((well PHRASE 2 known) MAX (known FILTER "
-       "PostingSource(StoredPhraseSource(well known)))) OR ((XZwell PHRASE 2 XZknown) MAX "
-       "(XZknown FILTER PostingSource(StoredPhraseSource(XZwell XZknown))))) OR "
+      {"well-known", "Query((((well PHRASE 2 known) OR (XZwell PHRASE 2 XZknown)) OR "
        "(known SYNONYM XZknown)))"},
       // Excluding a compound excludes the compound, not each of its words.
-      {"-x-men ballet", "Query(((ballet SYNONYM XZballet) AND_NOT (((x PHRASE 2 men) MAX ((x AND "
-       "men) FILTER PostingSource(StoredPhraseSource(x men)))) OR ((XZx PHRASE 2 XZmen) MAX ((XZx "
-       "AND XZmen) FILTER PostingSource(StoredPhraseSource(XZx XZmen)))))))"},
+      {"-x-men ballet", "Query(((ballet SYNONYM XZballet) AND_NOT ((x PHRASE 2 men) OR "
+       "(XZx PHRASE 2 XZmen))))"},
       // Not joined: a space, a slash, an en dash.
       {"x - men", "Query(((x SYNONYM XZx) OR (men SYNONYM XZmen)))"},
       {"x/men", "Query(((x SYNONYM XZx) OR (men SYNONYM XZmen)))"},
