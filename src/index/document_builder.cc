@@ -138,6 +138,12 @@ void DocumentBuilder::index_words(std::string_view text, std::string_view prefix
     if (also_unprefixed) doc->add_posting(t, token.position, wdf);
     if (spelling && is_spelling_word(token, min_spelling_bytes)) ++(*spelling)[token.text];
   }
+  for (const auto& compound : text::hyphen_compounds(text, tokens_)) {
+    const std::string& t = terms.compound_term(compound);
+    if (t.empty()) continue;
+    if (!prefix.empty()) doc->add_term(std::string(prefix) + t, wdf);
+    if (also_unprefixed) doc->add_term(t, wdf);
+  }
   next_position_ = tokens_.back().position + 1 + kPositionGap;
 }
 
@@ -161,6 +167,17 @@ void DocumentBuilder::index_section(const corpus::Section& section, TermMaker& t
                  if (spelling && is_spelling_word(token, 3)) ++(*spelling)[token.text];
                  any = true;
                });
+  // "Spider-Man" is also "spiderman" (text::hyphen_compounds), as a word without position:
+  // phrases go by the parts.
+  const auto& spans = section.spoiler_spans;
+  for (const auto& compound : text::hyphen_compounds(section.text, tokens_)) {
+    const std::string& t = terms.compound_term(compound);
+    if (t.empty()) continue;
+    const std::uint32_t at = tokens_[compound.first].begin;
+    const bool spoiler = std::any_of(spans.begin(), spans.end(),
+                                     [&](const auto& s) { return s.begin <= at && at < s.end; });
+    doc->add_term(spoiler ? std::string(schema::kSpoilerTextPrefix) + t : t, wdf);
+  }
   if (!tokens_.empty()) next_position_ = tokens_.back().position + 1 + kPositionGap;
   // The marker's wdf counts the stopwords left out, so the document's length (BM25's length
   // normalisation) is what it would be with them.

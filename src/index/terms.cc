@@ -103,6 +103,14 @@ const TermMaker::Slot& TermMaker::insert(std::size_t hash, const std::string& fo
   return slot;
 }
 
+const std::string& TermMaker::compound_term(const text::Compound& compound) {
+  if (compound.word.size() > kMaxTermBytes) {
+    scratch_.clear();
+    return scratch_;
+  }
+  return stem(compound.word);
+}
+
 const std::string& TermMaker::term(const text::Token& token) { return term_of(token).text; }
 
 TermMaker::Term TermMaker::term_of(const text::Token& token) {

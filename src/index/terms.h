@@ -35,6 +35,11 @@ class TermMaker {
   // The stem of a folded word (cached).
   const std::string& stem(const std::string& folded);
 
+  // The term of a compound's word written without its hyphens (text::hyphen_compounds:
+  // "spiderman"); empty over Xapian's term length limit. The indexer adds it, the query parser
+  // searches it.
+  const std::string& compound_term(const text::Compound& compound);
+
   // True when `term` (unprefixed, as term() makes it) is the term of a stopword
   // (text::stopwords()) in this language. Decided on terms, not words: "gets" makes the term
   // of the stopword "get", so a query word and the text it should meet always agree.

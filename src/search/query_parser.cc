@@ -212,6 +212,8 @@ struct Node {
                                    // kPhrase: the phrase as written
   std::vector<bool> stopword;      // kPhrase: terms[k] is a stopword's (is_stopword_term)
   bool positions_only = false;     // kPhrase: matched through positions only (no stored text)
+  bool compound = false;           // kPhrase, kWord: what a hyphenated compound adds (dropped
+                                   // in a long question)
   Xapian::Query leaf;              // kLeaf: a finished query (wildcard, negated filter)
   std::vector<Node> children;      // kSeq / kAnd / kOr
 };
@@ -345,48 +347,43 @@ struct QueryParser::Impl {
   }
 
   // Words joined by hyphens ("x-men", "spider-man", "well-known") are one name to the person
-  // typing them, and the analyzer splits them: each run of two or more becomes a phrase, added
-  // beside its loose words, so the documents that have the compound rank first and the others
-  // still match. The phrase goes by positions only: text without them (reviews) is matched by
-  // the loose words, as a check of its stored text for every compound of a long question
-  // ("re-watch", "mid-90s") cost up to a second each (dev questions: p95 68 -> 242 ms).
-  // Uses `tokens` as analyze() left them for `chunk`.
-  void add_hyphen_phrases(std::string_view chunk, const std::string& prefix, Node* seq) {
-    auto hyphen_between = [&](std::size_t a, std::size_t b) {
-      if (b < a) return false;
-      const std::string_view gap = chunk.substr(a, b - a);
-      // '-', U+2010 HYPHEN, U+2011 NON-BREAKING HYPHEN.
-      return gap == "-" || gap == "\u2010" || gap == "\u2011";
-    };
-    Node run;
-    std::size_t first_begin = 0, last_end = 0;
-    auto flush = [&] {
-      if (run.terms.size() >= 2) {
-        run.kind = Node::Kind::kPhrase;
-        run.positions_only = true;
-        run.folded = std::string(chunk.substr(first_begin, last_end - first_begin));
-        run.prefix = prefix;
-        for (const auto& t : run.terms) run.stopword.push_back(terms.is_stopword_term(t));
-        seq->children.push_back(std::move(run));
+  // typing them, and the analyzer splits them (text::hyphen_compounds): each compound adds,
+  // beside its loose words, a phrase, so the documents that have the compound rank first and
+  // the others still match, and the compound written as one word ("spiderman", which the
+  // indexer adds for every compound it meets), so either spelling finds the other. The phrase
+  // goes by positions only: text without them (reviews) is matched by the words, as a check of
+  // its stored text for every compound of a long question ("re-watch", "mid-90s") cost up to a
+  // second each (dev questions: p95 68 -> 242 ms). Uses `tokens` as analyze() left them.
+  void add_hyphen_compounds(std::string_view chunk, const std::string& prefix, Node* seq) {
+    for (const auto& c : text::hyphen_compounds(chunk, tokens)) {
+      Node phrase;
+      phrase.kind = Node::Kind::kPhrase;
+      phrase.prefix = prefix;
+      phrase.positions_only = true;
+      phrase.compound = true;
+      phrase.folded = std::string(chunk.substr(tokens[c.first].begin,
+                                               tokens[c.last - 1].end - tokens[c.first].begin));
+      for (std::size_t k = c.first; k < c.last; ++k) {
+        phrase.terms.push_back(terms.term(tokens[k]));
+        if (phrase.terms.back().empty()) break;  // over the term length limit
+        phrase.stopword.push_back(terms.is_stopword_term(phrase.terms.back()));
       }
-      run = Node{};
-    };
-    for (const auto& t : tokens) {
-      const std::string& term = terms.term(t);
-      if (term.empty() || t.kind == text::TokenKind::kIdeographic) {
-        flush();
-        continue;
-      }
-      if (!run.terms.empty() && !hyphen_between(last_end, t.begin)) flush();
-      if (run.terms.empty()) first_begin = t.begin;
-      run.terms.push_back(term);
-      last_end = t.end;
+      if (phrase.stopword.size() != phrase.terms.size()) continue;
+      const std::string joined = terms.compound_term(c);
+      if (joined.empty()) continue;
+      Node word;
+      word.kind = Node::Kind::kWord;
+      word.prefix = prefix;
+      word.terms.push_back(joined);
+      word.folded = c.word;
+      word.compound = true;
+      seq->children.push_back(std::move(phrase));
+      seq->children.push_back(std::move(word));
     }
-    flush();
   }
 
   // The words of a chunk as loose OR words (a chunk such as "x-men" or a Chinese sentence may
-  // hold several), with a phrase for words joined by hyphens (add_hyphen_phrases).
+  // hold several), with what words joined by hyphens add (add_hyphen_compounds).
   Node words_node(std::string_view chunk, std::size_t begin, bool negated,
                   const std::string& prefix) {
     std::vector<std::string> folded;
@@ -401,7 +398,7 @@ struct QueryParser::Impl {
       w.folded = std::move(folded[i]);
       seq.children.push_back(std::move(w));
     }
-    add_hyphen_phrases(chunk, prefix, &seq);
+    add_hyphen_compounds(chunk, prefix, &seq);
     if (seq.children.size() == 1) {
       Node w = std::move(seq.children.front());
       w.negated = negated;
@@ -488,6 +485,7 @@ struct QueryParser::Impl {
     return Xapian::Query(Xapian::Query::OP_SYNONYM, ts.begin(), ts.end());
   }
   bool negated_context = false;
+  bool long_question = false;  // set by select_terms()
 
   Node primary(int depth) {
     const Lexeme lx = lexemes[pos++];
@@ -579,14 +577,34 @@ struct QueryParser::Impl {
   // Loose words: positive free-text kWord nodes directly in a kSeq (not in phrases).
   void collect_loose(const Node& n, bool negated, std::vector<const Node*>* loose) {
     bool neg = negated != n.negated;
-    if (n.kind == Node::Kind::kWord && !neg && n.prefix.empty()) loose->push_back(&n);
+    if (n.kind == Node::Kind::kWord && !neg && n.prefix.empty() && !n.compound) {
+      loose->push_back(&n);
+    }
     for (const auto& c : n.children) collect_loose(c, neg, loose);
   }
 
-  // The terms kept among the loose words (stopwords and question words out, capped).
+  // The terms kept among the loose words (stopwords and question words out, capped), and the
+  // words of hyphenated compounds unless the query is a long question: there they measured as
+  // noise ("re-watch", "con-artist", "X-Files"; dev-300 questions: Success@10 0.163 -> 0.157),
+  // as their phrases did (build()).
   std::set<std::string> select_terms(const Node& root) {
     std::vector<const Node*> loose;
     collect_loose(root, false, &loose);
+    long_question = loose.size() >= kLongQueryWords;
+    std::set<std::string> kept = select_loose_terms(loose);
+    if (!long_question) collect_compound_words(root, false, &kept);
+    return kept;
+  }
+
+  void collect_compound_words(const Node& n, bool negated, std::set<std::string>* kept) {
+    bool neg = negated != n.negated;
+    if (n.kind == Node::Kind::kWord && n.compound && !neg && n.prefix.empty()) {
+      kept->insert(n.terms.front());
+    }
+    for (const auto& c : n.children) collect_compound_words(c, neg, kept);
+  }
+
+  std::set<std::string> select_loose_terms(const std::vector<const Node*>& loose) {
     // Stopwords are judged on the term, as the index does (TermMaker::is_stopword_term: "gets"
     // is "get"); question words on the word, not its stem ("remembered").
     std::set<std::string> all, content, informative;
@@ -598,7 +616,7 @@ struct QueryParser::Impl {
       if (!question_words().count(n->folded)) informative.insert(t);
     }
     if (content.empty()) return all;  // "The Who", "It": nothing but stopwords, keep them
-    if (loose.size() >= kLongQueryWords && !informative.empty()) content = std::move(informative);
+    if (long_question && !informative.empty()) content = std::move(informative);
     if (content.size() <= options->max_terms) return content;
     std::vector<std::pair<Xapian::doccount, std::string>> ranked;
     std::vector<std::string> in_order;  // first appearance, so without an index the first win
@@ -659,8 +677,10 @@ struct QueryParser::Impl {
       case Node::Kind::kEmpty:
         return Xapian::Query();
       case Node::Kind::kWord:
+        if (n.compound && long_question) return Xapian::Query();
         return word_query(n.prefix, n.terms.front());
       case Node::Kind::kPhrase:
+        if (n.compound && long_question) return Xapian::Query();
         return phrase_query(n);
       case Node::Kind::kLeaf:
         return n.leaf;

@@ -292,4 +292,30 @@ std::vector<ByteRange> Analyzer::sentences(std::string_view utf8) const {
 
 std::string Analyzer::fold(std::string_view utf8) { return fold_word(utf8); }
 
+std::vector<Compound> hyphen_compounds(std::string_view utf8, const std::vector<Token>& tokens) {
+  // '-', U+2010 HYPHEN, U+2011 NON-BREAKING HYPHEN; not dashes, which separate.
+  auto joined = [&](const Token& a, const Token& b) {
+    if (b.begin < a.end || b.end > utf8.size()) return false;
+    const std::string_view gap = utf8.substr(a.end, b.begin - a.end);
+    return gap == "-" || gap == "\u2010" || gap == "\u2011";
+  };
+  // Words only: "1995-2002" and "8-10" are ranges, "PG-13" a rating, not names.
+  auto joinable = [](const Token& t) { return t.kind == TokenKind::kWord; };
+  std::vector<Compound> out;
+  std::size_t first = 0;
+  for (std::size_t i = 1; i <= tokens.size(); ++i) {
+    if (i < tokens.size() && joinable(tokens[i]) && joinable(tokens[i - 1]) &&
+        joined(tokens[i - 1], tokens[i])) {
+      continue;
+    }
+    if (i - first >= 2) {
+      Compound c{first, i, {}};
+      for (std::size_t k = first; k < i; ++k) c.word += tokens[k].text;
+      out.push_back(std::move(c));
+    }
+    first = i;
+  }
+  return out;
+}
+
 }  // namespace filmsearch::text

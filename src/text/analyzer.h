@@ -71,4 +71,19 @@ class Analyzer {
   std::unique_ptr<Impl> impl_;
 };
 
+// A run of two or more word tokens joined by single hyphens ("Spider-Man", "X-Men",
+// "mid-20s"; not "1995-2002" or "PG-13", where a part is a number): tokens [first, last) of a
+// tokenize() result, and the word a person may write for it without the hyphens ("spiderman",
+// folded as tokens are).
+struct Compound {
+  std::size_t first = 0;
+  std::size_t last = 0;
+  std::string word;
+};
+
+// The compounds of `tokens`, which tokenize() made from `utf8`, in text order. The indexer adds
+// each one's word as a term and the query parser searches a compound as a phrase and as that
+// word, so "spiderman" and "spider-man" find each other.
+std::vector<Compound> hyphen_compounds(std::string_view utf8, const std::vector<Token>& tokens);
+
 }  // namespace filmsearch::text

@@ -106,6 +106,13 @@ TEST(DocumentBuilderTest, RendersTermsAndValues) {
   // "She dies." is a spoiler span: its words get the XZ prefix and the document XVspoiler.
   spoiler.sections[0].text = "He lives. She dies.";
   spoiler.sections[0].spoiler_spans = {{10, 19}};
+  // Words joined by hyphens are also one word, without position (text::hyphen_compounds); a
+  // dash is no join. In the title both ways, in a spoiler span under XZ.
+  Record compounds = small_film();
+  compounds.title = "Spider-Man";
+  compounds.directors.clear();
+  compounds.sections[0].text = "X-Men meet him \u2014 then a well-known end.";
+  compounds.sections[0].spoiler_spans = {{26, 41}};
 
   const Case cases[] = {
       // XW: the derived key of a page about the film that names no IMDb id (film_alias).
@@ -125,6 +132,11 @@ TEST(DocumentBuilderTest, RendersTermsAndValues) {
       // The second section starts a gap of 100 positions after the first.
       {"position gap", two_sections, std::nullopt,
        "Qrv1 XKquote XKreview XLen XTreview danc:1@1 live:1@103 vicki:1@0 whi:1@102"},
+      {"hyphen compounds", compounds, std::nullopt,
+       "Qtt0040725 Sman:3@1 Sspider:3@0 Sspiderman:3 XD1940s XFtt0040725 XGdrama XGmusic "
+       "XKsynopsis XLen XTfilm XVspoiler XWfilm:spider-man-1948 XY1948 XZend:2@110 "
+       "XZknown:2@109 XZwell:2@108 XZwellknown:2 a:2@107 him:2@105 man:3@1 meet:2@104 "
+       "men:2@103 spider:3@0 spiderman:3 then:2@106 x:2@102 xmen:2"},
       {"spoiler span", spoiler, std::nullopt,
        "Qrv1 XFtt0040725 XKreview XLen XTreview XVspoiler XZdie:1@3 XZshe:1@2 he:1@0 live:1@1"},
   };

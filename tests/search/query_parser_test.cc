@@ -78,13 +78,19 @@ TEST(QueryParserTest, Syntax) {
        "OR (remark SYNONYM XZremark) OR (tag SYNONYM XZtag) OR (x SYNONYM XZx)))"},
       {"Star Wars [1977]", "Query(((star SYNONYM XZstar) OR (war SYNONYM XZwar) OR "
        "(1977 SYNONYM XZ1977)))"},
-      // Words joined by hyphens: loose words, and the compound as a phrase through positions
-      // only (a stopword among them, "well", is only in the phrase).
+      // Words joined by hyphens: loose words, the compound as a phrase through positions only,
+      // and the compound as one word ("xmen", as the indexer adds it). A stopword among them,
+      // "well", is only in the phrase.
       {"x-men", "Query((((x PHRASE 2 men) OR (XZx PHRASE 2 XZmen)) OR (x SYNONYM XZx) OR "
-       "(men SYNONYM XZmen)))"},
-      {"title:spider-man", "Query((Sspider OR Sman OR (Sspider PHRASE 2 Sman)))"},
+       "(men SYNONYM XZmen) OR (xmen SYNONYM XZxmen)))"},
+      {"title:spider-man", "Query((Sspider OR Sman OR (Sspider PHRASE 2 Sman) OR Sspiderman))"},
       {"well-known", "Query((((well PHRASE 2 known) OR (XZwell PHRASE 2 XZknown)) OR "
-       "(known SYNONYM XZknown)))"},
+       "(known SYNONYM XZknown) OR (wellknown SYNONYM XZwellknown)))"},
+      // In a long question (8 words or more) a compound is its words only.
+      {"a con-artist film where a man fakes his death and moves to town",
+       "Query((((con SYNONYM XZcon) OR (artist SYNONYM XZartist)) OR (man SYNONYM XZman) OR "
+       "(fake SYNONYM XZfake) OR (death SYNONYM XZdeath) OR (move SYNONYM XZmove) OR "
+       "(town SYNONYM XZtown)))"},
       // Excluding a compound excludes the compound, not each of its words.
       {"-x-men ballet", "Query(((ballet SYNONYM XZballet) AND_NOT ((x PHRASE 2 men) OR "
        "(XZx PHRASE 2 XZmen))))"},

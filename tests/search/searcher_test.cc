@@ -227,5 +227,46 @@ TEST_F(SearcherTest, HostileQueriesAnswer) {
                               .filters = {.types = {"film"}}}));
 }
 
+// Words joined by hyphens and the same words written as one find each other, and the
+// compound ranks above documents with only one of its words. Table: query -> film hits in
+// order (a review counts for its film).
+TEST(SearcherCompoundsTest, HyphenatedAndJoinedWordsFindEachOther) {
+  const std::string path = testing::TempDir() + "searcher_compounds_" + std::to_string(::getpid());
+  std::filesystem::remove_all(path);
+  {
+    index::IndexWriter::Options options;
+    options.path = path;
+    options.threads = 1;
+    index::IndexWriter writer(options);
+    writer.add(film("tt0145487", "Spider-Man", 2002, {"Action"},
+                    "A student bitten by a spider becomes a hero."));
+    writer.add(film("tt0050083", "12 Angry Men", 1957, {"Drama"},
+                    "Twelve men of a jury weigh a verdict."));
+    writer.add(film("tt0120903", "X-Men", 2000, {"Action"}, "Mutants at a school."));
+    writer.add(review("r1", "tt0000002", "The best spiderman film, better than any sequel."));
+    writer.finish();
+  }
+  struct Case {
+    const char* query;
+    const char* films;
+  };
+  const Case cases[] = {
+      {"spiderman", "tt0145487 tt0000002"},
+      {"spider-man", "tt0145487 tt0000002"},
+      {"x-men", "tt0120903 tt0050083"},
+      {"xmen", "tt0120903"},
+      {"title:spider-man", "tt0145487"},
+  };
+  Searcher searcher(path);
+  for (const Case& c : cases) {
+    std::string out;
+    for (const auto& h : searcher.search({.query = c.query}).hits) {
+      out += (out.empty() ? "" : " ") + h.film_id;
+    }
+    EXPECT_EQ(c.films, out) << c.query;
+  }
+  std::filesystem::remove_all(path);
+}
+
 }  // namespace
 }  // namespace filmsearch::search
