@@ -779,6 +779,12 @@ struct QueryParser::Impl {
       if (w.negated || dropped.count(w.stem)) continue;
       if (seen.insert(w.stem).second) result.stems.push_back(w.stem);
     }
+    // A compound's joined word ("spider-man" searches "spiderman") when it is searched.
+    std::set<std::string> compounds;
+    if (!long_question) collect_compound_words(root, false, &compounds);
+    for (const auto& t : compounds) {
+      if (seen.insert(t).second) result.stems.push_back(t);
+    }
     out = nullptr;
     db = nullptr;
     options = nullptr;

@@ -152,6 +152,16 @@ SnippetResult SnippetMaker::make(const std::vector<const corpus::Record*>& recor
         stem_of[i] = it->second;
         any = true;
       }
+      // "Spider-Man" is the term "spiderman" too (text::hyphen_compounds): all its parts.
+      for (const auto& compound : text::hyphen_compounds(section.text, tokens_)) {
+        auto it = stem_index.find(terms.compound_term(compound));
+        if (it == stem_index.end()) continue;
+        for (std::size_t i = compound.first; i < compound.last; ++i) {
+          marked[i] = true;
+          stem_of[i] = it->second;
+        }
+        any = true;
+      }
       if (!any) continue;
       std::size_t t = 0;
       for (const auto& sentence : analyzer_.sentences(section.text)) {

@@ -92,6 +92,26 @@ TEST(SnippetsTest, MarksQueryWordsAsWritten) {
   }
 }
 
+// A compound and its joined word mark each other: "spiderman" marks "Spider-Man" whole, and
+// "spider-man" marks "spiderman" as well as the parts.
+TEST(SnippetsTest, MarksCompoundsBothWays) {
+  corpus::Record r;
+  r.id = "r1";
+  r.sections.push_back(section(corpus::SectionKind::kReview,
+                               "Spider-Man swings. My son calls him spiderman. A man waits."));
+  struct Case {
+    const char* query;
+    const char* expect;
+  };
+  const Case cases[] = {
+      {"spiderman", "review: [Spider]-[Man] swings. | review: My son calls him [spiderman]."},
+      {"spider-man", "review: [Spider]-[Man] swings. | review: My son calls him [spiderman]."},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(c.expect, render(snippets(r, c.query))) << c.query;
+  }
+}
+
 TEST(SnippetsTest, LongSentencesAreCutAroundTheMatch) {
   corpus::Record r;
   std::string text;
