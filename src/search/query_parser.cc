@@ -592,16 +592,20 @@ struct QueryParser::Impl {
     collect_loose(root, false, &loose);
     long_question = loose.size() >= kLongQueryWords;
     std::set<std::string> kept = select_loose_terms(loose);
-    if (!long_question) collect_compound_words(root, false, &kept);
+    if (!long_question) collect_compound_words(root, false, /*with_negated=*/true, &kept);
     return kept;
   }
 
-  void collect_compound_words(const Node& n, bool negated, std::set<std::string>* kept) {
+  // The joined words of compounds (add_hyphen_compounds), unprefixed; `with_negated`: also
+  // those of excluded compounds ("-x-men" excludes "xmen" as well as the phrase).
+  void collect_compound_words(const Node& n, bool negated, bool with_negated,
+                              std::set<std::string>* out) {
     bool neg = negated != n.negated;
-    if (n.kind == Node::Kind::kWord && n.compound && !neg && n.prefix.empty()) {
-      kept->insert(n.terms.front());
+    if (n.kind == Node::Kind::kWord && n.compound && (with_negated || !neg) &&
+        n.prefix.empty()) {
+      out->insert(n.terms.front());
     }
-    for (const auto& c : n.children) collect_compound_words(c, neg, kept);
+    for (const auto& c : n.children) collect_compound_words(c, neg, with_negated, out);
   }
 
   std::set<std::string> select_loose_terms(const std::vector<const Node*>& loose) {
@@ -781,7 +785,7 @@ struct QueryParser::Impl {
     }
     // A compound's joined word ("spider-man" searches "spiderman") when it is searched.
     std::set<std::string> compounds;
-    if (!long_question) collect_compound_words(root, false, &compounds);
+    if (!long_question) collect_compound_words(root, false, /*with_negated=*/false, &compounds);
     for (const auto& t : compounds) {
       if (seen.insert(t).second) result.stems.push_back(t);
     }

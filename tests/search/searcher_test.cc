@@ -244,6 +244,7 @@ TEST(SearcherCompoundsTest, HyphenatedAndJoinedWordsFindEachOther) {
                     "Twelve men of a jury weigh a verdict."));
     writer.add(film("tt0120903", "X-Men", 2000, {"Action"}, "Mutants at a school."));
     writer.add(review("r1", "tt0000002", "The best spiderman film, better than any sequel."));
+    writer.add(review("r2", "tt0000003", "A sequel nobody asked for."));
     writer.finish();
   }
   struct Case {
@@ -256,6 +257,8 @@ TEST(SearcherCompoundsTest, HyphenatedAndJoinedWordsFindEachOther) {
       {"x-men", "tt0120903 tt0050083"},
       {"xmen", "tt0120903"},
       {"title:spider-man", "tt0145487"},
+      // Excluded written either way: the review saying "spiderman" goes too.
+      {"sequel -spider-man", "tt0000003"},
   };
   Searcher searcher(path);
   for (const Case& c : cases) {
