@@ -211,9 +211,8 @@ struct Node {
   std::string folded;              // kWord: the word as analyzed, before stemming
                                    // kPhrase: the phrase as written
   std::vector<bool> stopword;      // kPhrase: terms[k] is a stopword's (is_stopword_term)
-  bool positions_only = false;     // kPhrase: matched through positions only (no stored text)
   bool compound = false;           // kPhrase, kWord: what a hyphenated compound adds (dropped
-                                   // in a long question)
+                                   // in a long question; its phrase goes by positions only)
   Xapian::Query leaf;              // kLeaf: a finished query (wildcard, negated filter)
   std::vector<Node> children;      // kSeq / kAnd / kOr
 };
@@ -359,7 +358,6 @@ struct QueryParser::Impl {
       Node phrase;
       phrase.kind = Node::Kind::kPhrase;
       phrase.prefix = prefix;
-      phrase.positions_only = true;
       phrase.compound = true;
       phrase.folded = std::string(chunk.substr(tokens[c.first].begin,
                                                tokens[c.last - 1].end - tokens[c.first].begin));
@@ -664,7 +662,7 @@ struct QueryParser::Impl {
     auto phrase = [&](const std::string& p) {
       std::vector<std::string> ts;
       for (const auto& t : n.terms) ts.push_back(p + t);
-      if (n.positions_only) {
+      if (n.compound) {
         return Xapian::Query(Xapian::Query::OP_PHRASE, ts.begin(), ts.end(),
                              static_cast<Xapian::termcount>(ts.size()));
       }

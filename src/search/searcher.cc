@@ -169,7 +169,6 @@ struct Searcher::Impl {
     return *m.record;
   }
 
-
   void fill_hit(Hit* hit, Match& m) {
     corpus::Record& r = record_of(m);
     hit->type = m.doc.get_value(schema::slot(schema::Slot::kType));

@@ -144,7 +144,6 @@ bool StoredPhraseSource::has_phrase(Xapian::docid did) {
 }
 
 bool StoredPhraseSource::check_stored_text(Xapian::docid did) {
-  ++checks_;
   corpus::Record record;
   try {
     record = index::stored_record(db_.get_document(did, Xapian::DOC_ASSUME_VALID),

@@ -62,8 +62,8 @@ class StoredPhraseSource : public Xapian::PostingSource {
   StoredPhraseSource* clone() const override;
   std::string get_description() const override;
 
-  // Stored-text checks this source made (for tests and measurements).
-  std::size_t checks() const { return checks_; }
+  // Stored-text checks this source and its clones made (for tests and measurements).
+  std::size_t checks() const { return memo_->report->checked; }
   // What this source and its clones checked, for the query's user; `label` names the phrase
   // there.
   std::shared_ptr<const StoredPhraseCheck> report() const { return memo_->report; }
@@ -96,7 +96,6 @@ class StoredPhraseSource : public Xapian::PostingSource {
   Xapian::docid current_ = 0;
   bool matched_ = false;  // current_ has been checked and has the phrase
   bool at_end_ = false;
-  std::size_t checks_ = 0;
   std::unique_ptr<index::DocumentBuilder> builder_;  // created at init(): owns ICU iterators
   std::vector<std::pair<std::uint32_t, std::size_t>> seen_;  // (position, term id) per token
   std::shared_ptr<Memo> memo_ = std::make_shared<Memo>();
