@@ -245,10 +245,10 @@ int main(int argc, char** argv) try {
   bool no_spelling = false;
   app.add_flag("--no-spelling", no_spelling,
                "do not build spelling data for \"did you mean\" (faster, smaller index)");
-  app.add_flag("--review-positions", options.review_positions,
-               "store word positions for review text too (faster phrase queries in reviews, "
-               "index about 70% larger; by default phrases in reviews are checked against their "
-               "stored text)");
+  app.add_flag("--positions,--review-positions", options.section_positions,
+               "store word positions for the text of sections (faster phrase queries, index "
+               "about twice as large; by default phrases are checked against the stored text; "
+               "--review-positions is the old name)");
   bool review_spelling = false;
   app.add_flag("--review-spelling", review_spelling,
                "also add the words of reviews to the spelling data (slower; by default only "

@@ -156,8 +156,8 @@ void DocumentBuilder::index_section(const corpus::Section& section, TermMaker& t
                [&](const std::string& term, const text::Token& token, bool stopword) {
                  // Without positions a stopword could only be searched by a phrase, and
                  // phrases there are checked against the stored text (search::
-                 // StoredPhraseSource): a third of a review's terms, left out.
-                 if (section_positions_) {
+                 // StoredPhraseSource): a third of a section's terms, left out.
+                 if (options_.section_positions) {
                    doc->add_posting(term, token.position, wdf);
                  } else if (!stopword) {
                    doc->add_term(term, wdf);
@@ -181,7 +181,7 @@ void DocumentBuilder::index_section(const corpus::Section& section, TermMaker& t
   if (!tokens_.empty()) next_position_ = tokens_.back().position + 1 + kPositionGap;
   // The marker's wdf counts the stopwords left out, so the document's length (BM25's length
   // normalisation) is what it would be with them.
-  if (any && !section_positions_) {
+  if (any && !options_.section_positions) {
     doc->add_term(std::string(schema::kUnpositionedTerm), left_out);
   }
 }
@@ -192,7 +192,6 @@ Xapian::Document DocumentBuilder::build(const corpus::Record& r, const FilmInfo*
   using schema::Slot;
   Xapian::Document doc;
   next_position_ = 0;
-  section_positions_ = options_.review_positions || r.type != corpus::RecordType::kReview;
   const Effective eff = effective_fields(r, film);
   const std::string lang = language_of(r.lang);
   TermMaker& terms = term_maker(lang);

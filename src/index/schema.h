@@ -24,7 +24,7 @@ inline constexpr std::string_view kLangPrefix = "XL";     // XLen, XLzh (empty l
 inline constexpr std::string_view kSpoilerPrefix = "XV";  // XVspoiler: has spoiler text
 // XWfilm:the-red-shoes-1948: a film's derived key, or a page's joined to it (film_alias()).
 inline constexpr std::string_view kFilmAliasPrefix = "XW";
-// XUtext: ranked text indexed without positions (reviews, by default), and without stopwords
+// XUtext: ranked text indexed without positions (the default), and without stopwords
 // (text::is_stopword); phrase queries check these documents against their stored text. Its wdf
 // is the stopwords' (left out), so document lengths are as if they were indexed.
 inline constexpr std::string_view kUnpositionedTerm = "XUtext";

@@ -654,7 +654,7 @@ struct IndexWriter::Impl {
 
   DocumentBuilder::Options builder_options() const {
     DocumentBuilder::Options o;
-    o.review_positions = options.review_positions;
+    o.section_positions = options.section_positions;
     o.review_spelling = options.review_spelling;
     o.record_dictionary = dictionary;
     return o;

@@ -48,8 +48,8 @@ class IndexWriter {
     // At finish(), rewrite the index compactly with Xapian's compactor (about 40% smaller, a
     // few seconds for filmbench) and swap it in atomically.
     bool compact = true;
-    // Word positions in reviews (see DocumentBuilder::Options::review_positions).
-    bool review_positions = false;
+    // Word positions in ranked sections (see DocumentBuilder::Options::section_positions).
+    bool section_positions = false;
     // Review words in the spelling table (see DocumentBuilder::Options::review_spelling).
     bool review_spelling = false;
   };

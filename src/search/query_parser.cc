@@ -350,9 +350,10 @@ struct QueryParser::Impl {
   // beside its loose words, a phrase, so the documents that have the compound rank first and
   // the others still match, and the compound written as one word ("spiderman", which the
   // indexer adds for every compound it meets), so either spelling finds the other. The phrase
-  // goes by positions only: text without them (reviews) is matched by the words, as a check of
-  // its stored text for every compound of a long question ("re-watch", "mid-90s") cost up to a
-  // second each (dev questions: p95 68 -> 242 ms). Uses `tokens` as analyze() left them.
+  // goes by positions only (titles and names; sections with --positions): section text without
+  // them is matched by the joined word and the words, as a check of its stored text for every
+  // compound of a long question ("re-watch", "mid-90s") cost up to a second each (dev
+  // questions: p95 68 -> 242 ms). Uses `tokens` as analyze() left them.
   void add_hyphen_compounds(std::string_view chunk, const std::string& prefix, Node* seq) {
     for (const auto& c : text::hyphen_compounds(chunk, tokens)) {
       Node phrase;

@@ -482,9 +482,9 @@ struct Searcher::Impl {
       result.total_exact = false;
       result.notes.push_back("\"" + check->phrase + "\" was checked in the stored text of " +
                              std::to_string(check->checked) +
-                             " reviews only, so matches and counts may be incomplete (its "
+                             " records only, so matches and counts may be incomplete (its "
                              "indexed words are very common; an index built with "
-                             "--review-positions matches it everywhere)");
+                             "--positions matches it everywhere)");
     }
     if (parsed.has_words) result.did_you_mean = suggest(parsed, request.query);
     return result;

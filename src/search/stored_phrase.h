@@ -1,5 +1,5 @@
-// Phrases in text indexed without word positions. Review sections are indexed with their wdf only
-// (index::DocumentBuilder::Options::review_positions), and such documents carry the term
+// Phrases in text indexed without word positions. Sections are indexed with their wdf only unless
+// asked (index::DocumentBuilder::Options::section_positions), and such documents carry the term
 // index::schema::kUnpositionedTerm. For them a phrase is checked against the stored record: its
 // ranked sections are walked again by the indexer's own code (DocumentBuilder::
 // for_each_section_term), so the check sees exactly the terms and positions the index would

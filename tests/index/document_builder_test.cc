@@ -143,7 +143,7 @@ TEST(DocumentBuilderTest, RendersTermsAndValues) {
   // With review positions, so the table shows where each word goes (the default leaves review
   // sections without positions: ReviewsWithoutPositionsByDefault).
   DocumentBuilder::Options with_positions;
-  with_positions.review_positions = true;
+  with_positions.section_positions = true;
   DocumentBuilder builder(with_positions);
   for (const auto& c : cases) {
     Xapian::Document doc = builder.build(c.record, c.film ? &*c.film : nullptr);
@@ -176,12 +176,20 @@ TEST(DocumentBuilderTest, RendersValues) {
   }
 }
 
-TEST(DocumentBuilderTest, ReviewsWithoutPositionsByDefault) {
+TEST(DocumentBuilderTest, SectionsWithoutPositionsByDefault) {
   DocumentBuilder builder;
+  DocumentBuilder::Options with_positions;
+  with_positions.section_positions = true;
+  DocumentBuilder positioned(with_positions);
+  const auto length = [](const Xapian::Document& d) {
+    Xapian::termcount n = 0;
+    for (auto t = d.termlist_begin(); t != d.termlist_end(); ++t) n += t.get_wdf();
+    return n;
+  };
   FilmInfo film{"The Red Shoes", 1948, {"Drama"}};
-  // Review sections keep their terms and wdf but no positions and no stopwords ("it's", "the"
-  // here; the title keeps "the"), and the document is marked XUtext, whose wdf counts the
-  // stopwords left out; titles keep positions, and films keep theirs everywhere.
+  // Sections keep their terms and wdf but no positions and no stopwords ("it's", "the" here;
+  // the title keeps "the"), and the document is marked XUtext, whose wdf counts the stopwords
+  // left out; titles and names keep positions. Films and reviews alike.
   Record review = small_review();
   review.sections[0].text = "It's Vicky's dancing, the dancing!";
   const Xapian::Document doc = builder.build(review, &film);
@@ -189,19 +197,17 @@ TEST(DocumentBuilderTest, ReviewsWithoutPositionsByDefault) {
       "Qrv1 Sred:3@1 Sshoe:3@2 Sthe:3@0 XD1940s XFtt0040725 XGdrama XKreview XLen XTreview "
       "XUtext:2 XY1948 danc:2 vicki:1",
       render_terms(doc));
-  // So the document is as long as with positions (and stopwords): BM25 sees the same length.
-  DocumentBuilder::Options with_positions;
-  with_positions.review_positions = true;
-  DocumentBuilder positioned(with_positions);
-  const auto length = [](const Xapian::Document& d) {
-    Xapian::termcount n = 0;
-    for (auto t = d.termlist_begin(); t != d.termlist_end(); ++t) n += t.get_wdf();
-    return n;
-  };
+  // The film's synopsis leaves out "then", "a", "in", "the" (XUtext: 4 x wdf 2).
+  Record synopsis = small_film();
+  synopsis.sections[0].text = "Then a ballerina dances in the red shoes.";
+  EXPECT_EQ(
+      "Qtt0040725 Sred:3@1 Sshoe:3@2 Sthe:3@0 XD1940s XFtt0040725 XGdrama XGmusic XKsynopsis "
+      "XLen XRmichael:1@103 XRpowel:1@104 XTfilm XUtext:8 XWfilm:the-red-shoes-1948 XY1948 "
+      "ballerina:2 danc:2 michael:1@103 powel:1@104 red:5@1 shoe:5@2 the:3@0",
+      render_terms(builder.build(synopsis)));
+  // So each document is as long as with positions (and stopwords): BM25 sees the same length.
   EXPECT_EQ(length(positioned.build(review, &film)), length(doc));
-  const std::string film_terms = render_terms(builder.build(small_film()));
-  EXPECT_NE(std::string::npos, film_terms.find(" a:2@205 "));
-  EXPECT_EQ(std::string::npos, film_terms.find("XUtext"));
+  EXPECT_EQ(length(positioned.build(synopsis)), length(builder.build(synopsis)));
   // A review of stopwords only is still marked: phrases of stopwords find it by its text.
   review.sections[0].text = "It is what it is.";
   EXPECT_EQ("Qrv1 XFtt0040725 XKreview XLen XTreview XUtext:5",
@@ -216,7 +222,7 @@ TEST(DocumentBuilderTest, SectionWalkMatchesIndexedPositions) {
   r.sections[0].spoiler_spans = {{10, 19}};
   r.sections.push_back(section(SectionKind::kQuote, "Why do you want to live?"));
   DocumentBuilder::Options with_positions;
-  with_positions.review_positions = true;
+  with_positions.section_positions = true;
   DocumentBuilder builder(with_positions);
   const Xapian::Document doc = builder.build(r);
   std::map<std::string, std::vector<Xapian::termpos>> indexed;

@@ -1,5 +1,5 @@
-// Phrases in review text indexed without positions are checked against the stored text: the
-// same records indexed with and without review positions must match the same phrase queries.
+// Phrases in section text indexed without positions are checked against the stored text: the
+// same records indexed with and without positions must match the same phrase queries.
 #include "search/stored_phrase.h"
 
 #include <gtest/gtest.h>
@@ -60,16 +60,16 @@ struct TestIndex {
   ~TestIndex() { std::filesystem::remove_all(path); }
 };
 
-std::unique_ptr<TestIndex> build_index(bool review_positions) {
+std::unique_ptr<TestIndex> build_index(bool section_positions) {
   auto* info = testing::UnitTest::GetInstance()->current_test_info();
   auto index = std::make_unique<TestIndex>(testing::TempDir() + "stored_phrase_test_" +
                                            info->name() +
-                                           (review_positions ? "_positions" : "_stored"));
+                                           (section_positions ? "_positions" : "_stored"));
   std::filesystem::remove_all(index->path);
   index::IndexWriter::Options options;
   options.path = index->path;
   options.threads = 1;
-  options.review_positions = review_positions;
+  options.section_positions = section_positions;
   index::IndexWriter writer(options);
   for (auto& r : records()) writer.add(std::move(r));
   writer.finish();
@@ -113,7 +113,7 @@ TEST(StoredPhraseTest, MatchesAsPositionsWould) {
       // Stopwords are not indexed without positions: the stored text still has them.
       {"\"the red shoes\"", true, "adjacent spoiler tt0040725"},
       {"\"that is the\"", true, "punctuation"},
-      {"\"it is\"", true, "stopwords"},       // stopwords only: every review is read
+      {"\"it is\"", true, "stopwords"},       // stopwords only: every record is read
       {"\"what it is\"", true, "stopwords"},
       {"\"is it\"", true, ""},
   };
@@ -137,25 +137,25 @@ TEST(StoredPhraseTest, ChecksOnlyCandidates) {
   source.init(db);
   std::set<Xapian::docid> found;
   for (source.next(0); !source.at_end(); source.next(0)) found.insert(source.get_docid());
-  // Reviews with both words: adjacent, apart, two-sections, punctuation, repeated (the spoiler
-  // review has them as XZ terms; the film has positions).
-  EXPECT_EQ(5u, source.checks());
-  EXPECT_EQ(3u, found.size());
-  // "the" is a stopword: only "red" and "shoe" choose the candidates, the same five.
+  // The film and the reviews with both words: adjacent, apart, two-sections, punctuation,
+  // repeated (the spoiler review has them as XZ terms).
+  EXPECT_EQ(6u, source.checks());
+  EXPECT_EQ(4u, found.size());
+  // "the" is a stopword: only "red" and "shoe" choose the candidates, the same six.
   StoredPhraseSource with_stopword({"the", "red", "shoe"}, {true, false, false});
   with_stopword.init(db);
   found.clear();
   for (with_stopword.next(0); !with_stopword.at_end(); with_stopword.next(0)) {
     found.insert(with_stopword.get_docid());
   }
-  EXPECT_EQ(5u, with_stopword.checks());
-  EXPECT_EQ(1u, found.size());  // adjacent
-  // Stopwords only: every unpositioned document (the eight reviews) is a candidate.
+  EXPECT_EQ(6u, with_stopword.checks());
+  EXPECT_EQ(2u, found.size());  // the film, adjacent
+  // Stopwords only: every unpositioned document (the film, the eight reviews) is a candidate.
   StoredPhraseSource stopwords({"it", "is"}, {true, true});
   stopwords.init(db);
   found.clear();
   for (stopwords.next(0); !stopwords.at_end(); stopwords.next(0)) found.insert(stopwords.get_docid());
-  EXPECT_EQ(8u, stopwords.checks());
+  EXPECT_EQ(9u, stopwords.checks());
   EXPECT_EQ(1u, found.size());
 }
 
@@ -170,11 +170,11 @@ TEST(StoredPhraseTest, StopsAtItsBudgetAndSaysSo) {
     std::size_t found;
     bool stopped;
   };
-  // "it is": every review is a candidate (8), one has the phrase ("stopwords", the last one).
+  // "it is": every record is a candidate (9), one has the phrase ("stopwords", the last one).
   const Case cases[] = {
-      {kMaxStoredPhraseChecks, 8, 1, false},
-      {8, 8, 1, false},
-      {7, 7, 0, true},
+      {kMaxStoredPhraseChecks, 9, 1, false},
+      {9, 9, 1, false},
+      {8, 8, 0, true},
       {0, 0, 0, true},
   };
   for (const Case& c : cases) {
