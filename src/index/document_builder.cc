@@ -191,7 +191,7 @@ Xapian::Document DocumentBuilder::build(const corpus::Record& r, const FilmInfo*
   using schema::slot;
   using schema::Slot;
   Xapian::Document doc;
-  next_position_ = 0;
+  next_position_ = kPositionGap;  // see kPositionGap: nothing at position 0
   const Effective eff = effective_fields(r, film);
   const std::string lang = language_of(r.lang);
   TermMaker& terms = term_maker(lang);

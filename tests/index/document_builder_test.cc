@@ -117,28 +117,28 @@ TEST(DocumentBuilderTest, RendersTermsAndValues) {
   const Case cases[] = {
       // XW: the derived key of a page about the film that names no IMDb id (film_alias).
       {"film", small_film(), std::nullopt,
-       "Qtt0040725 Sred:3@1 Sshoe:3@2 Sthe:3@0 XD1940s XFtt0040725 XGdrama XGmusic XKsynopsis "
-       "XLen XRmichael:1@103 XRpowel:1@104 XTfilm XWfilm:the-red-shoes-1948 XY1948 a:2@205 "
-       "ballerina:2@206 danc:2@207 michael:1@103 powel:1@104 red:3@1 shoe:3@2 the:3@0"},
+       "Qtt0040725 Sred:3@101 Sshoe:3@102 Sthe:3@100 XD1940s XFtt0040725 XGdrama XGmusic XKsynopsis "
+       "XLen XRmichael:1@203 XRpowel:1@204 XTfilm XWfilm:the-red-shoes-1948 XY1948 a:2@305 "
+       "ballerina:2@306 danc:2@307 michael:1@203 powel:1@204 red:3@101 shoe:3@102 the:3@100"},
       // A review inherits title (S only), year, decade and genres from its film.
       {"review inheriting", small_review(), FilmInfo{"The Red Shoes", 1948, {"Drama"}},
-       "Qrv1 Sred:3@1 Sshoe:3@2 Sthe:3@0 XD1940s XFtt0040725 XGdrama XKreview XLen XTreview "
-       "XY1948 danc:1@104 vicki:1@103"},
+       "Qrv1 Sred:3@101 Sshoe:3@102 Sthe:3@100 XD1940s XFtt0040725 XGdrama XKreview XLen XTreview "
+       "XY1948 danc:1@204 vicki:1@203"},
       {"review of an unknown film", small_review(), std::nullopt,
-       "Qrv1 XFtt0040725 XKreview XLen XTreview danc:1@1 vicki:1@0"},
+       "Qrv1 XFtt0040725 XKreview XLen XTreview danc:1@101 vicki:1@100"},
       // Unranked text is stored but not indexed.
       {"unranked section", unranked, std::nullopt,
-       "Qrv1 XFtt0040725 XKreview XLen XTreview danc:1@1 vicki:1@0"},
+       "Qrv1 XFtt0040725 XKreview XLen XTreview danc:1@101 vicki:1@100"},
       // The second section starts a gap of 100 positions after the first.
       {"position gap", two_sections, std::nullopt,
-       "Qrv1 XKquote XKreview XLen XTreview danc:1@1 live:1@103 vicki:1@0 whi:1@102"},
+       "Qrv1 XKquote XKreview XLen XTreview danc:1@101 live:1@203 vicki:1@100 whi:1@202"},
       {"hyphen compounds", compounds, std::nullopt,
-       "Qtt0040725 Sman:3@1 Sspider:3@0 Sspiderman:3 XD1940s XFtt0040725 XGdrama XGmusic "
-       "XKsynopsis XLen XTfilm XVspoiler XWfilm:spider-man-1948 XY1948 XZend:2@110 "
-       "XZknown:2@109 XZwell:2@108 XZwellknown:2 a:2@107 him:2@105 man:3@1 meet:2@104 "
-       "men:2@103 spider:3@0 spiderman:3 then:2@106 x:2@102 xmen:2"},
+       "Qtt0040725 Sman:3@101 Sspider:3@100 Sspiderman:3 XD1940s XFtt0040725 XGdrama XGmusic "
+       "XKsynopsis XLen XTfilm XVspoiler XWfilm:spider-man-1948 XY1948 XZend:2@210 "
+       "XZknown:2@209 XZwell:2@208 XZwellknown:2 a:2@207 him:2@205 man:3@101 meet:2@204 "
+       "men:2@203 spider:3@100 spiderman:3 then:2@206 x:2@202 xmen:2"},
       {"spoiler span", spoiler, std::nullopt,
-       "Qrv1 XFtt0040725 XKreview XLen XTreview XVspoiler XZdie:1@3 XZshe:1@2 he:1@0 live:1@1"},
+       "Qrv1 XFtt0040725 XKreview XLen XTreview XVspoiler XZdie:1@103 XZshe:1@102 he:1@100 live:1@101"},
   };
   // With review positions, so the table shows where each word goes (the default leaves review
   // sections without positions: ReviewsWithoutPositionsByDefault).
@@ -194,16 +194,16 @@ TEST(DocumentBuilderTest, SectionsWithoutPositionsByDefault) {
   review.sections[0].text = "It's Vicky's dancing, the dancing!";
   const Xapian::Document doc = builder.build(review, &film);
   EXPECT_EQ(
-      "Qrv1 Sred:3@1 Sshoe:3@2 Sthe:3@0 XD1940s XFtt0040725 XGdrama XKreview XLen XTreview "
+      "Qrv1 Sred:3@101 Sshoe:3@102 Sthe:3@100 XD1940s XFtt0040725 XGdrama XKreview XLen XTreview "
       "XUtext:2 XY1948 danc:2 vicki:1",
       render_terms(doc));
   // The film's synopsis leaves out "then", "a", "in", "the" (XUtext: 4 x wdf 2).
   Record synopsis = small_film();
   synopsis.sections[0].text = "Then a ballerina dances in the red shoes.";
   EXPECT_EQ(
-      "Qtt0040725 Sred:3@1 Sshoe:3@2 Sthe:3@0 XD1940s XFtt0040725 XGdrama XGmusic XKsynopsis "
-      "XLen XRmichael:1@103 XRpowel:1@104 XTfilm XUtext:8 XWfilm:the-red-shoes-1948 XY1948 "
-      "ballerina:2 danc:2 michael:1@103 powel:1@104 red:5@1 shoe:5@2 the:3@0",
+      "Qtt0040725 Sred:3@101 Sshoe:3@102 Sthe:3@100 XD1940s XFtt0040725 XGdrama XGmusic XKsynopsis "
+      "XLen XRmichael:1@203 XRpowel:1@204 XTfilm XUtext:8 XWfilm:the-red-shoes-1948 XY1948 "
+      "ballerina:2 danc:2 michael:1@203 powel:1@204 red:5@101 shoe:5@102 the:3@100",
       render_terms(builder.build(synopsis)));
   // So each document is as long as with positions (and stopwords): BM25 sees the same length.
   EXPECT_EQ(length(positioned.build(review, &film)), length(doc));
@@ -230,7 +230,7 @@ TEST(DocumentBuilderTest, SectionWalkMatchesIndexedPositions) {
     for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) indexed[*t].push_back(*p);
   }
   std::map<std::string, std::vector<Xapian::termpos>> walked;
-  Xapian::termpos start = 0;
+  Xapian::termpos start = kPositionGap;  // the first field starts there too
   for (const auto& s : r.sections) {
     Xapian::termpos last = 0;
     builder.for_each_section_term(s, r.lang, [&](const std::string& term, const text::Token& t) {
