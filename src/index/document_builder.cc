@@ -91,9 +91,14 @@ std::string_view film_key(const corpus::Record& record) {
   return {};
 }
 
+bool has_derived_film_key(const corpus::Record& record) {
+  return record.type == corpus::RecordType::kFilm && record.film_id != record.id &&
+         record.film_id.starts_with(corpus::kDerivedFilmIdPrefix);
+}
+
 std::string film_alias(const corpus::Record& record) {
-  if (record.type != corpus::RecordType::kFilm || film_key(record) != record.id ||
-      record.id.starts_with(corpus::kDerivedFilmIdPrefix)) {
+  if (record.type != corpus::RecordType::kFilm ||
+      film_key(record).starts_with(corpus::kDerivedFilmIdPrefix)) {
     return {};
   }
   std::string alias = corpus::derived_film_id(record.title, record.year);
@@ -187,7 +192,7 @@ void DocumentBuilder::index_section(const corpus::Section& section, TermMaker& t
 }
 
 Xapian::Document DocumentBuilder::build(const corpus::Record& r, const FilmInfo* film,
-                                        SpellingCounts* spelling) {
+                                        SpellingCounts* spelling, std::string_view joined_to) {
   using schema::slot;
   using schema::Slot;
   Xapian::Document doc;
@@ -198,9 +203,12 @@ Xapian::Document DocumentBuilder::build(const corpus::Record& r, const FilmInfo*
 
   // Boolean terms and values.
   doc.add_boolean_term(boolean_term(schema::kIdPrefix, r.id));
-  const std::string_view key = film_key(r);
+  const bool joined = !joined_to.empty() && has_derived_film_key(r);
+  const std::string_view key = joined ? joined_to : film_key(r);
   if (!key.empty()) doc.add_boolean_term(boolean_term(schema::kFilmPrefix, key));
-  if (std::string alias = film_alias(r); !alias.empty()) {
+  if (joined) {
+    doc.add_boolean_term(boolean_term(schema::kFilmAliasPrefix, r.film_id));
+  } else if (std::string alias = film_alias(r); !alias.empty()) {
     doc.add_boolean_term(boolean_term(schema::kFilmAliasPrefix, alias));
   }
   doc.add_value(slot(Slot::kFilmKey), std::string(key.empty() ? std::string_view(r.id) : key));

@@ -41,12 +41,19 @@ std::string boolean_term(std::string_view prefix, std::string_view value);
 // a film its own id; empty for a record about no film (an article without film_id).
 std::string_view film_key(const corpus::Record& record);
 
-// The derived film key a film answers to besides its own id: what the page parser gives a page
+// The derived film key a film answers to besides its own key: what the page parser gives a page
 // about it that names no IMDb id (corpus::derived_film_id of its title and year,
-// "film:the-red-shoes-1948"). Empty unless `record` is a film under its own id (film_key ==
-// id) that is not itself a derived key, with a title that has something to slug. build() adds
-// it as the term XW<alias>; the writer joins such pages to the film through it (writer.h).
+// "film:the-red-shoes-1948"). Empty unless `record` is of type film with a film key that is not
+// itself a derived key (a film under its own id, or a page that names an id such as tt0040725),
+// with a title that has something to slug. build() adds it as the term XW<alias>; the writer
+// joins the pages that have only the derived key to the one film key answering to it
+// (writer.cc).
 std::string film_alias(const corpus::Record& record);
+
+// Whether `record` is a page (type film, film_id not its id) whose film key is derived from its
+// title and year: the pages that join the film answering to that key (film_alias). A film whose
+// own id is a derived key is not one: its pages group with it already.
+bool has_derived_film_key(const corpus::Record& record);
 
 // Positions: every field and section starts kPositionGap positions after the previous one ended,
 // so a phrase never matches across two of them, and the first one at kPositionGap too: Xapian
@@ -87,9 +94,12 @@ class DocumentBuilder {
   // The document for `record`. `film` is what a review inherits (nullptr: nothing known; ignored
   // for other types). When `spelling` is not null, the record's spelling words (folded titles,
   // names, and ranked-text words of at least 3 letters) are counted into it. Sets the data to
-  // encode_record(record). Throws nothing for any record content.
+  // encode_record(record). `joined_to`, when not empty, is the film key a page with a derived
+  // key (has_derived_film_key) joins: the document is grouped under it (term XF, slot kFilmKey)
+  // and answers to the page's own derived key (XW), while the stored record keeps that key.
+  // Throws nothing for any record content.
   Xapian::Document build(const corpus::Record& record, const FilmInfo* film = nullptr,
-                         SpellingCounts* spelling = nullptr);
+                         SpellingCounts* spelling = nullptr, std::string_view joined_to = {});
 
   // The inherited-field values a document of `record` gets (title, year, genres slots), for
   // comparing a stored review against a newly arrived film without rebuilding it.

@@ -40,12 +40,14 @@
 //
 // Pages that name no IMDb id carry a derived film key ("film:the-red-shoes-1948", see
 // corpus::derived_film_id); a film answers to the same key through its term XW<alias>
-// (film_alias). A page joins the one film answering to its key: at add() when the film is known
-// (this run's films, or the index's through XW), else at the commit after the film arrives,
-// through the same fix-up job that updates reviews. A joined page keeps XW<its derived key>, so
-// it can be found again when that key's films change. When two films answer to one key (a
-// remake in the same year under the same title), a page cannot tell which it is about: it keeps
-// its derived key and groups with neither.
+// (film_alias), and so does a page that names the film's id (tt0040725), with that id. A page
+// joins the one film key answering to its derived key: at add() when it is known (this run's
+// records, or the index's through XW), else at the commit after it arrives, through the same
+// fix-up job that updates reviews. A joined page is indexed under the film key but stores its
+// record as read, derived key included, and keeps XW<its derived key>, so it can be found again
+// when that key's films change. When two film keys answer to one derived key (a remake in the
+// same year under the same title), a page cannot tell which it is about: it keeps its derived
+// key and groups with neither.
 
 namespace filmsearch::index {
 namespace {
@@ -107,10 +109,10 @@ std::optional<long> lock_holder(const std::string& path) {
   return holders.front();
 }
 
-// A page whose film key was derived from its title and year, which may join a film.
-bool has_derived_film_key(const corpus::Record& r) {
-  return r.type == corpus::RecordType::kFilm && r.film_id != r.id &&
-         r.film_id.starts_with(corpus::kDerivedFilmIdPrefix);
+// The shard of film key `key` among `shards` (fresh_shard_of).
+unsigned shard_of_key(std::string_view key, unsigned shards) {
+  if (shards <= 1) return 0;
+  return static_cast<unsigned>(std::hash<std::string_view>{}(key) % shards);
 }
 
 // Whether `doc` holds the boolean term `term`.
@@ -118,16 +120,6 @@ bool has_term(const Xapian::Document& doc, const std::string& term) {
   Xapian::TermIterator t = doc.termlist_begin();
   t.skip_to(term);
   return t != doc.termlist_end() && *t == term;
-}
-
-// The document of `record`; a page joined to its film under the derived key `joined` (not
-// empty) also gets XW<joined>, so a later change of that key's films finds it.
-Xapian::Document build_document(DocumentBuilder& builder, const corpus::Record& record,
-                                const FilmInfo* film, SpellingCounts* spelling,
-                                const std::string& joined) {
-  Xapian::Document doc = builder.build(record, film, spelling);
-  if (!joined.empty()) doc.add_boolean_term(boolean_term(schema::kFilmAliasPrefix, joined));
-  return doc;
 }
 
 }  // namespace
@@ -138,7 +130,7 @@ struct IndexWriter::Impl {
   struct Entry {
     corpus::Record record;
     std::shared_ptr<const FilmInfo> film;
-    std::string joined;   // a page joined to its film under this derived key (see add())
+    std::string joined_to;  // the film key a page with a derived key joins (see add())
     bool is_new = false;  // certainly not in the index yet: add_document, and count its spelling
   };
   struct Built {
@@ -154,7 +146,7 @@ struct IndexWriter::Impl {
   struct FixUps {
     // Film key -> the film: its reviews inherit its title, year and genres.
     std::vector<std::pair<std::string, std::shared_ptr<const FilmInfo>>> reviews;
-    // Derived film key -> the one film answering to it now, or "" (none, or ambiguous): the
+    // Derived film key -> the one film key answering to it now, or "" (none, or ambiguous): the
     // pages with that key (or joined under it) are re-keyed to it, or back to the derived key.
     std::vector<std::pair<std::string, std::string>> pages;
   };
@@ -211,14 +203,20 @@ struct IndexWriter::Impl {
   std::unordered_map<std::string, std::shared_ptr<const FilmInfo>> films;  // nullptr: no film
   std::unordered_map<std::string, std::shared_ptr<const FilmInfo>> films_since_commit;
   std::unordered_set<std::string> uninherited;  // film ids with reviews added without their film
-  // Derived film keys (film_alias): the alias each film of this run answers to now ("" none,
-  // or removed); the films of this run answering to each alias (usually one); what the index
-  // answered when asked (see film_answering); the aliases whose films changed since the last
-  // commit, where pages may have to move; the derived keys of this run's pages. About 0.4 KB
-  // per film of the run (18 MB for filmbench's 43,000 films).
-  std::unordered_map<std::string, std::string> run_alias;
+  // Derived film keys (film_alias): the alias each film (or page naming its film's id) of this
+  // run answers to now ("" none, or removed), with its film key; the records of this run
+  // answering to each alias (usually one); what the index answered when asked, as (id, key)
+  // (see film_answering); the aliases whose films changed since the last commit, where pages
+  // may have to move; the derived keys of this run's pages. About 0.4 KB per film of the run
+  // (18 MB for filmbench's 43,000 films).
+  struct Answer {
+    std::string alias;
+    std::string key;
+  };
+  std::unordered_map<std::string, Answer> run_alias;
   std::unordered_map<std::string, std::vector<std::string>> run_films_by_alias;
-  std::unordered_map<std::string, std::vector<std::string>> indexed_films_by_alias;
+  std::unordered_map<std::string, std::vector<std::pair<std::string, std::string>>>
+      indexed_films_by_alias;
   std::unordered_set<std::string> aliases_since_commit;
   std::unordered_set<std::string> page_aliases;
   std::unordered_map<std::string, std::uint32_t> seen_ids;  // id -> shard it went to
@@ -360,37 +358,43 @@ struct IndexWriter::Impl {
     return info;
   }
 
-  // The film a page with derived film key `alias` belongs to: the one film answering to it,
-  // among this run's films and the index's, or "" when none does or several do.
+  // The film key a page with derived film key `alias` joins: the one key answering to it, among
+  // this run's records and the index's, or "" when none does or several do (a film and a page
+  // naming its id answer with one key).
   std::string film_answering(const std::string& alias) {
     std::string found;
     bool several = false;
-    auto answers = [&](const std::string& id) {
-      if (found.empty()) found = id;
-      several = several || found != id;
+    auto answers = [&](const std::string& key) {
+      if (found.empty()) found = key;
+      several = several || found != key;
     };
     if (auto run = run_films_by_alias.find(alias); run != run_films_by_alias.end()) {
-      for (const auto& id : run->second) answers(id);
+      for (const auto& id : run->second) answers(run_alias.at(id).key);
     }
     if (snapshot) {
       auto [it, inserted] = indexed_films_by_alias.try_emplace(alias);
       if (inserted) {
         const std::string term = boolean_term(schema::kFilmAliasPrefix, alias);
         it->second = read_snapshot([&](Xapian::Database& db) {
-          std::vector<std::string> keys;
+          std::vector<std::pair<std::string, std::string>> answering;  // (id, key)
           for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
             Xapian::Document doc = db.get_document(*p);
             std::string key = doc.get_value(schema::slot(schema::Slot::kFilmKey));
-            // A film under its own id; not a page joined under the alias.
-            if (has_term(doc, boolean_term(schema::kIdPrefix, key))) keys.push_back(key);
+            // A film under its own id (the common case, told without decoding its record).
+            if (has_term(doc, boolean_term(schema::kIdPrefix, key))) {
+              answering.emplace_back(key, key);
+              continue;
+            }
+            // A page naming the film's id; not a page joined under the alias.
+            corpus::Record page = stored_record(doc, dictionary.get());
+            if (!has_derived_film_key(page)) answering.emplace_back(page.id, key);
           }
-          return keys;
+          return answering;
         });
       }
-      for (const auto& id : it->second) {
-        // A film this run re-added under another title or year, or removed, answers no more.
-        auto now = run_alias.find(id);
-        if (now == run_alias.end() || now->second == alias) answers(id);
+      for (const auto& [id, key] : it->second) {
+        // What this run added again answers as it is now (above), or not at all when removed.
+        if (!run_alias.count(id)) answers(key);
       }
     }
     return several ? std::string() : found;
@@ -414,18 +418,20 @@ struct IndexWriter::Impl {
     });
   }
 
-  // Film `id` answers to `alias` now ("" none: removed, or nothing to derive). Its pages are
-  // looked at again at the next commit, under this alias and under the one it had before.
-  void set_film_alias(const std::string& id, const std::string& alias, bool maybe_indexed) {
+  // Record `id` (a film, or a page naming its film's id) answers to `alias` with film key `key`
+  // now (alias "": removed, or nothing to derive). The pages are looked at again at the next
+  // commit, under this alias and under the one it had before.
+  void set_film_alias(const std::string& id, const std::string& key, const std::string& alias,
+                      bool maybe_indexed) {
     auto [it, inserted] = run_alias.try_emplace(id);
-    std::string before =
-        inserted ? (maybe_indexed ? indexed_alias(id, alias) : std::string()) : it->second;
-    if (!before.empty() && before != alias) {
+    std::string before = inserted ? (maybe_indexed ? indexed_alias(id, alias) : std::string())
+                                   : it->second.alias;
+    if (!before.empty() && (before != alias || it->second.key != key)) {
       auto& ids = run_films_by_alias[before];
       ids.erase(std::remove(ids.begin(), ids.end(), id), ids.end());
       alias_changed(before);
     }
-    it->second = alias;
+    it->second = Answer{alias, key};
     if (!alias.empty()) {
       auto& ids = run_films_by_alias[alias];
       if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
@@ -438,13 +444,15 @@ struct IndexWriter::Impl {
     if (!fresh || page_aliases.count(alias)) aliases_since_commit.insert(alias);
   }
 
-  // A record goes where its id went before (so it replaces itself), else by its film, so a film
-  // and its reviews share a shard.
-  std::uint32_t route(const corpus::Record& record, bool* first_time) {
+  // A record goes where its id went before (so it replaces itself), else by its film key
+  // (`joined_to` for a joined page), so a film, its reviews and its pages share a shard.
+  std::uint32_t route(const corpus::Record& record, const std::string& joined_to,
+                      bool* first_time) {
     auto [it, inserted] = seen_ids.try_emplace(record.id, 0);
     *first_time = inserted;
     if (inserted && shards.size() > 1) {
-      it->second = fresh_shard_of(record, static_cast<unsigned>(shards.size()));
+      const auto n = static_cast<unsigned>(shards.size());
+      it->second = joined_to.empty() ? fresh_shard_of(record, n) : shard_of_key(joined_to, n);
     }
     return it->second;
   }
@@ -466,27 +474,25 @@ struct IndexWriter::Impl {
     if (has_derived_film_key(record)) {
       page_aliases.insert(record.film_id);
       // Joined before routing, so the page goes to its film's shard.
-      if (std::string film = film_answering(record.film_id); !film.empty()) {
-        entry.joined = std::move(record.film_id);
-        record.film_id = std::move(film);
-      }
+      entry.joined_to = film_answering(record.film_id);
     }
     bool first_time = false;
-    Shard& shard = *shards[route(record, &first_time)];
+    Shard& shard = *shards[route(record, entry.joined_to, &first_time)];
     entry.is_new = first_time &&
                    !(snapshot && read_snapshot([&](Xapian::Database& db) {
                        return db.term_exists(boolean_term(schema::kIdPrefix, record.id));
                      }));
     if (record.type == corpus::RecordType::kFilm) {
       // A joined page is not its film: the film's reviews go on inheriting from the film.
-      if (entry.joined.empty()) {
+      std::string key(film_key(record));
+      if (entry.joined_to.empty()) {
         auto info = std::make_shared<const FilmInfo>(FilmInfo::of(record));
-        std::string key(film_key(record));
         films[key] = info;
         films_since_commit[key] = info;
       }
-      if (film_key(record) == record.id) {
-        set_film_alias(record.id, film_alias(record), /*maybe_indexed=*/!entry.is_new);
+      // A film, or a page naming its film's id: what answers to a derived key.
+      if (!has_derived_film_key(record)) {
+        set_film_alias(record.id, key, film_alias(record), /*maybe_indexed=*/!entry.is_new);
       }
     } else if (record.type == corpus::RecordType::kReview && !record.film_id.empty()) {
       entry.film = film_of(record.film_id);
@@ -556,7 +562,7 @@ struct IndexWriter::Impl {
     // In a fresh build an id never added cannot be anywhere; else it is in shard 0 (the index).
     if (it == seen_ids.end() && fresh) return;
     // A removed film answers to no alias: its pages go back to their derived key.
-    set_film_alias(std::string(id), "", /*maybe_indexed=*/static_cast<bool>(snapshot));
+    set_film_alias(std::string(id), "", "", /*maybe_indexed=*/static_cast<bool>(snapshot));
     auto job = std::make_unique<Job>();
     job->kind = JobKind::kRemove;
     job->remove_id = std::string(id);
@@ -692,8 +698,8 @@ struct IndexWriter::Impl {
       std::size_t sections = std::count_if(e.record.sections.begin(), e.record.sections.end(),
                                            [](const auto& s) { return s.ranked; });
       Built b{boolean_term(schema::kIdPrefix, e.record.id),
-              build_document(builder, e.record, e.film.get(),
-                             options.spelling && e.is_new ? &job->spelling : nullptr, e.joined),
+              builder.build(e.record, e.film.get(),
+                            options.spelling && e.is_new ? &job->spelling : nullptr, e.joined_to),
               e.record.type,
               e.is_new,
               sections,
@@ -872,12 +878,10 @@ struct IndexWriter::Impl {
         if (doc.get_value(schema::slot(schema::Slot::kType)) != "film") continue;
         // Already there: the film itself (the common case), or a page joined to it before.
         if (doc.get_value(schema::slot(schema::Slot::kFilmKey)) == key) continue;
-        corpus::Record page = stored_record(doc, dictionary.get());
-        if (film_key(page) == page.id) continue;  // a film, under its own id
-        page.film_id = key;
-        const std::string joined = film.empty() ? std::string() : alias;
-        db.replace_document(id,
-                            build_document(fixup_builder(shard), page, nullptr, nullptr, joined));
+        const corpus::Record page = stored_record(doc, dictionary.get());
+        // A film, or a page naming its film's id: they answer to the alias, and stay.
+        if (!has_derived_film_key(page)) continue;
+        db.replace_document(id, fixup_builder(shard).build(page, nullptr, nullptr, film));
         ++rekeyed;
       }
     }
@@ -932,10 +936,8 @@ void IndexWriter::commit() {
 }
 
 unsigned fresh_shard_of(const corpus::Record& record, unsigned shards) {
-  if (shards <= 1) return 0;
   std::string_view key = film_key(record);
-  if (key.empty()) key = record.id;
-  return static_cast<unsigned>(std::hash<std::string_view>{}(key) % shards);
+  return shard_of_key(key.empty() ? record.id : key, shards);
 }
 
 IndexWriter::Stats IndexWriter::finish() {

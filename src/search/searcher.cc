@@ -437,7 +437,9 @@ struct Searcher::Impl {
         Hit base;
         fill_hit(&base, m);
         base.id = r.id;
-        base.film_id = r.film_id;
+        // The film the index groups it under: a page joined to its film stores its derived key.
+        base.film_id =
+            r.film_id.empty() ? r.film_id : m.doc.get_value(schema::slot(schema::Slot::kFilmKey));
         base.score = m.weight;
         if (!sections) {
           if (request.snippets > 0) {

@@ -169,6 +169,12 @@ case "$CASE" in
       expect_out '"total": 1,'
       expect_out '"film_id": "tt0040725"'
     done
+    # Listed as a document, the page shows the film it is grouped under (its stored record
+    # keeps the key it was read with).
+    "$QUERY" --index later --format json --group-by document "ballerina" >out 2>err ||
+      fail "query failed (documents)"
+    expect_out '"id": "page:page"'
+    expect_out '"film_id": "tt0040725"'
     ;;
 
   *)

@@ -303,9 +303,10 @@ TEST(FilmAliasTest, IsTheKeyThePageParserDerives) {
       {film("wiki:Amélie", "Amélie", 2001, "Comedy", "x"), "film:amelie-2001"},
       {film("tt0108052", "Schindler's List", 1993, "Drama", "x"), "film:schindlers-list-1993"},
       {no_year, "film:the-red-shoes"},
-      // Only a film under its own id answers to an alias: not a page, not a review.
+      // A film under its own id, or a page naming its film's id, answers to an alias; a page
+      // with only the derived key does not, nor does a review.
       {page("page:a", "The Red Shoes", 1948, "x"), ""},
-      {page("page:b", "The Red Shoes", 1948, "x", "tt0040725"), ""},
+      {page("page:b", "The Red Shoes", 1948, "x", "tt0040725"), "film:the-red-shoes-1948"},
       {review("rv", "tt0040725", "x"), ""},
       // A film whose id is itself a derived key groups with its pages already.
       {film("film:the-red-shoes-1948", "The Red Shoes", 1948, "Drama", "x"), ""},
@@ -332,6 +333,8 @@ TEST(IndexWriterTest, PagesJoinTheFilmWithTheirTitleAndYear) {
   const Record later_shoes = film("tt0040725", "The Red Shoes", 1949, "Drama", "ballet");
   const Record p = page("page:a", "The Red Shoes", 1948, "a ballerina dances");
   const Record p_tt = page("page:b", "The Red Shoes", 1948, "a ballerina dances", "tt0040725");
+  const Record p_other = page("page:c", "The Red Shoes", 1948, "another ballet", "tt9999999");
+  const Record p_tt_changed = page("page:b", "The Red Shoes", 1948, "a ballet", "tt9999999");
   std::vector<Record> between{p};  // commits (of 100 records) between the page and its film
   for (int i = 0; i < 250; ++i) between.push_back(film("x" + std::to_string(i), "X", 1, "", "x"));
   between.push_back(shoes);
@@ -354,9 +357,22 @@ TEST(IndexWriterTest, PagesJoinTheFilmWithTheirTitleAndYear) {
       {"joined, film changed in the same run", {{shoes, p, later_shoes}}, "page:a", alone},
       {"film of another year", {{later_shoes, p}}, "page:a", alone},
       {"no film", {{p}}, "page:a", alone},
-      // A page naming an IMDb id is grouped by it, as before.
-      {"page names the IMDb id", {{shoes, p_tt}}, "page:b", "tt0040725 XFtt0040725"},
-      {"page names the IMDb id, no film", {{p_tt}}, "page:b", "tt0040725 XFtt0040725"},
+      // A page naming an IMDb id is grouped by it, and answers to its derived key with it.
+      {"page names the IMDb id", {{shoes, p_tt}}, "page:b", joined},
+      {"page names the IMDb id, no film", {{p_tt}}, "page:b", joined},
+      // So the pages without the id join it, even with no film record.
+      {"page naming the id, then page", {{p_tt, p}}, "page:a", joined},
+      {"page, then page naming the id", {{p, p_tt}}, "page:a", joined},
+      {"page naming the id in run 1, page in run 2", {{p_tt}, {p}}, "page:a", joined},
+      {"page in run 1, page naming the id in run 2", {{p}, {p_tt}}, "page:a", joined},
+      {"film and page naming its id: one key", {{shoes, p_tt, p}}, "page:a", joined},
+      {"film in run 1, page naming its id in run 2", {{shoes}, {p_tt, p}}, "page:a", joined},
+      // A page naming another film with that title and year makes the key ambiguous.
+      {"page naming another id", {{shoes, p_other, p}}, "page:a", alone},
+      {"page naming another id in run 2", {{shoes, p}, {p_other}}, "page:a", alone},
+      // The page naming the id now names another: the page follows it.
+      {"page re-indexed naming another id", {{p_tt, p}, {p_tt_changed}}, "page:a",
+       "tt9999999 XFtt9999999 XWfilm:the-red-shoes-1948"},
   };
   // One database, and a fresh build in two shards (merged at finish()).
   for (unsigned shards : {1u, 2u}) {
@@ -384,10 +400,12 @@ TEST(IndexWriterTest, JoinedPagesKeepTheirOwnRecord) {
   // The page's genre stays its own; the film's review inherits from the film, not the page.
   EXPECT_EQ("page:a", ids_with(path, "XGdrama"));
   EXPECT_EQ("rv tt0040725", ids_with(path, "XGmusic"));
+  // Its stored record is the page as read, derived key included; the index groups it by film.
   Xapian::Database db(path);
   Record stored = stored_record(db.get_document(*db.postlist_begin("Qpage:a")));
-  EXPECT_EQ("page:a tt0040725 The Red Shoes",
+  EXPECT_EQ("page:a film:the-red-shoes-1948 The Red Shoes",
             stored.id + " " + stored.film_id + " " + stored.title);
+  EXPECT_EQ("tt0040725 XFtt0040725 XWfilm:the-red-shoes-1948", film_key_of(path, "page:a"));
 }
 
 // A derived key longer than a Xapian term is hashed into its XF and XW terms.
@@ -419,6 +437,19 @@ TEST(IndexWriterTest, PageLeavesARemovedFilm) {
     EXPECT_EQ(1u, writer.finish().rekeyed_pages);
   }
   EXPECT_EQ("film:the-red-shoes-1948 XFfilm:the-red-shoes-1948", film_key_of(path, "page:a"));
+  // The same when what it joined was a page naming the film's id.
+  const std::string pages = temp_index("pages");
+  index_records(pages,
+                {page("page:b", "The Red Shoes", 1948, "a ballet", "tt0040725"),
+                 page("page:a", "The Red Shoes", 1948, "a ballerina dances")},
+                options(pages));
+  ASSERT_EQ("tt0040725 XFtt0040725 XWfilm:the-red-shoes-1948", film_key_of(pages, "page:a"));
+  {
+    IndexWriter writer(options(pages));
+    writer.remove("page:b");
+    EXPECT_EQ(1u, writer.finish().rekeyed_pages);
+  }
+  EXPECT_EQ("film:the-red-shoes-1948 XFfilm:the-red-shoes-1948", film_key_of(pages, "page:a"));
 }
 
 // Films and their pages in either order, sharded or not, give the same index; re-indexing
