@@ -91,6 +91,15 @@ std::string_view film_key(const corpus::Record& record) {
   return {};
 }
 
+std::string title_key_term(std::string_view prefix, const std::vector<std::string>& folded_words) {
+  std::string key;
+  for (const auto& w : folded_words) {
+    if (!key.empty()) key += ' ';
+    key += w;
+  }
+  return key.empty() ? key : boolean_term(prefix, key);
+}
+
 bool has_derived_film_key(const corpus::Record& record) {
   return record.type == corpus::RecordType::kFilm && record.film_id != record.id &&
          record.film_id.starts_with(corpus::kDerivedFilmIdPrefix);
@@ -150,6 +159,19 @@ void DocumentBuilder::index_words(std::string_view text, std::string_view prefix
     if (also_unprefixed) doc->add_term(t, wdf);
   }
   next_position_ = tokens_.back().position + 1 + kPositionGap;
+}
+
+void DocumentBuilder::add_title_keys(Xapian::Document* doc) {
+  std::vector<std::string> words;
+  for (const auto& token : tokens_) words.push_back(token.text);
+  if (words.empty()) return;
+  doc->add_boolean_term(title_key_term(schema::kTitleKeyPrefix, words));
+  static const std::string kArticles[] = {"the", "a", "an"};
+  if (words.size() > 1 && std::find(std::begin(kArticles), std::end(kArticles), words.front()) !=
+                              std::end(kArticles)) {
+    words.erase(words.begin());
+    doc->add_boolean_term(title_key_term(schema::kTitleKeyNoArticlePrefix, words));
+  }
 }
 
 void DocumentBuilder::index_section(const corpus::Section& section, TermMaker& terms,
@@ -262,6 +284,7 @@ Xapian::Document DocumentBuilder::build(const corpus::Record& r, const FilmInfo*
   // own words, so reviews do not outrank their film on its title.
   index_words(*eff.title, schema::kTitlePrefix, !eff.title_inherited, schema::kTitleWdf, terms,
               &doc, eff.title_inherited ? nullptr : spelling, 2);
+  if (r.type == corpus::RecordType::kFilm && !eff.title->empty()) add_title_keys(&doc);
   for (const auto& name : r.directors) {
     index_words(name, schema::kDirectorPrefix, true, 1, terms, &doc, spelling, 2);
   }

@@ -50,6 +50,13 @@ std::string_view film_key(const corpus::Record& record);
 // (writer.cc).
 std::string film_alias(const corpus::Record& record);
 
+// The term of a whole title: `prefix` (schema::kTitleKeyPrefix) and the title's folded words
+// (as the analyzer gives them) joined by single spaces, "XEthe red shoes"; "" for no words.
+// build() adds it to films and their pages, and for a title with a leading "the", "a" or "an"
+// also the rest under schema::kTitleKeyNoArticlePrefix ("XIred shoes"). The query parser looks
+// up the words of a query the same way, so the films titled as it is written rank first.
+std::string title_key_term(std::string_view prefix, const std::vector<std::string>& folded_words);
+
 // Whether `record` is a page (type film, film_id not its id) whose film key is derived from its
 // title and year: the pages that join the film answering to that key (film_alias). A film whose
 // own id is a derived key is not one: its pages group with it already.
@@ -137,6 +144,8 @@ class DocumentBuilder {
                    SpellingCounts* spelling, std::size_t min_spelling_bytes);
   void index_section(const corpus::Section& section, TermMaker& terms, Xapian::Document* doc,
                      SpellingCounts* spelling);
+  // Adds the title key terms (title_key_term) of the title index_words() just tokenized.
+  void add_title_keys(Xapian::Document* doc);
 
   Options options_;
   text::Analyzer analyzer_;

@@ -24,6 +24,10 @@ inline constexpr std::string_view kLangPrefix = "XL";     // XLen, XLzh (empty l
 inline constexpr std::string_view kSpoilerPrefix = "XV";  // XVspoiler: has spoiler text
 // XWfilm:the-red-shoes-1948: a film's derived key, or a page's joined to it (film_alias()).
 inline constexpr std::string_view kFilmAliasPrefix = "XW";
+// XEthe red shoes: a film's whole title (title_key_term()), for the films titled exactly as a
+// query is written; XIred shoes: the same without a leading "the", "a" or "an".
+inline constexpr std::string_view kTitleKeyPrefix = "XE";
+inline constexpr std::string_view kTitleKeyNoArticlePrefix = "XI";
 // XUtext: ranked text indexed without positions (the default), and without stopwords
 // (text::is_stopword); phrase queries check these documents against their stored text. Its wdf
 // is the stopwords' (left out), so document lengths are as if they were indexed.

@@ -115,11 +115,13 @@ TEST(DocumentBuilderTest, RendersTermsAndValues) {
   compounds.sections[0].spoiler_spans = {{26, 41}};
 
   const Case cases[] = {
-      // XW: the derived key of a page about the film that names no IMDb id (film_alias).
+      // XE: the whole title; XI: without its leading article (title_key_term). XW: the derived
+      // key of a page about the film that names no IMDb id (film_alias).
       {"film", small_film(), std::nullopt,
-       "Qtt0040725 Sred:3@101 Sshoe:3@102 Sthe:3@100 XD1940s XFtt0040725 XGdrama XGmusic XKsynopsis "
-       "XLen XRmichael:1@203 XRpowel:1@204 XTfilm XWfilm:the-red-shoes-1948 XY1948 a:2@305 "
-       "ballerina:2@306 danc:2@307 michael:1@203 powel:1@204 red:3@101 shoe:3@102 the:3@100"},
+       "Qtt0040725 Sred:3@101 Sshoe:3@102 Sthe:3@100 XD1940s XEthe red shoes XFtt0040725 "
+       "XGdrama XGmusic XIred shoes XKsynopsis XLen XRmichael:1@203 XRpowel:1@204 XTfilm "
+       "XWfilm:the-red-shoes-1948 XY1948 a:2@305 ballerina:2@306 danc:2@307 michael:1@203 "
+       "powel:1@204 red:3@101 shoe:3@102 the:3@100"},
       // A review inherits title (S only), year, decade and genres from its film.
       {"review inheriting", small_review(), FilmInfo{"The Red Shoes", 1948, {"Drama"}},
        "Qrv1 Sred:3@101 Sshoe:3@102 Sthe:3@100 XD1940s XFtt0040725 XGdrama XKreview XLen XTreview "
@@ -133,7 +135,8 @@ TEST(DocumentBuilderTest, RendersTermsAndValues) {
       {"position gap", two_sections, std::nullopt,
        "Qrv1 XKquote XKreview XLen XTreview danc:1@101 live:1@203 vicki:1@100 whi:1@202"},
       {"hyphen compounds", compounds, std::nullopt,
-       "Qtt0040725 Sman:3@101 Sspider:3@100 Sspiderman:3 XD1940s XFtt0040725 XGdrama XGmusic "
+       "Qtt0040725 Sman:3@101 Sspider:3@100 Sspiderman:3 XD1940s XEspider man XFtt0040725 "
+       "XGdrama XGmusic "
        "XKsynopsis XLen XTfilm XVspoiler XWfilm:spider-man-1948 XY1948 XZend:2@210 "
        "XZknown:2@209 XZwell:2@208 XZwellknown:2 a:2@207 him:2@205 man:3@101 meet:2@204 "
        "men:2@203 spider:3@100 spiderman:3 then:2@206 x:2@202 xmen:2"},
@@ -201,9 +204,10 @@ TEST(DocumentBuilderTest, SectionsWithoutPositionsByDefault) {
   Record synopsis = small_film();
   synopsis.sections[0].text = "Then a ballerina dances in the red shoes.";
   EXPECT_EQ(
-      "Qtt0040725 Sred:3@101 Sshoe:3@102 Sthe:3@100 XD1940s XFtt0040725 XGdrama XGmusic XKsynopsis "
-      "XLen XRmichael:1@203 XRpowel:1@204 XTfilm XUtext:8 XWfilm:the-red-shoes-1948 XY1948 "
-      "ballerina:2 danc:2 michael:1@203 powel:1@204 red:5@101 shoe:5@102 the:3@100",
+      "Qtt0040725 Sred:3@101 Sshoe:3@102 Sthe:3@100 XD1940s XEthe red shoes XFtt0040725 "
+      "XGdrama XGmusic XIred shoes XKsynopsis XLen XRmichael:1@203 XRpowel:1@204 XTfilm XUtext:8 "
+      "XWfilm:the-red-shoes-1948 XY1948 ballerina:2 danc:2 michael:1@203 powel:1@204 red:5@101 "
+      "shoe:5@102 the:3@100",
       render_terms(builder.build(synopsis)));
   // So each document is as long as with positions (and stopwords): BM25 sees the same length.
   EXPECT_EQ(length(positioned.build(review, &film)), length(doc));

@@ -271,5 +271,55 @@ TEST(SearcherCompoundsTest, HyphenatedAndJoinedWordsFindEachOther) {
   std::filesystem::remove_all(path);
 }
 
+// A film titled exactly as the query is written ranks first, even against a film whose short
+// synopsis says the words more often; a title that has the query after "The" comes next. Only
+// the query's words as typed count: not a prefix*, not a title: field, never an excluded film.
+TEST(SearcherTitlesTest, ExactTitleRanksFirst) {
+  const std::string path = testing::TempDir() + "searcher_titles_" + std::to_string(::getpid());
+  std::filesystem::remove_all(path);
+  {
+    index::IndexWriter::Options options;
+    options.path = path;
+    options.threads = 1;
+    index::IndexWriter writer(options);
+    writer.add(film("tt0089560", "The Man with One Red Shoe", 1985, {"Comedy", "Drama"},
+                    "Red shoes! Red shoes, red shoes, red shoes: a man in red shoes."));
+    writer.add(film("tt0040725", "The Red Shoes", 1948, {"Drama"},
+                    "A young ballerina joins a famous company in London and is torn between "
+                    "love and her art, and the ballet of a girl who cannot stop dancing, "
+                    "from a tale by Hans Christian Andersen, with a score written for it."));
+    writer.add(film("tt0056262", "The Music Man", 1962, {"Musical"},
+                    "Music man! The music man, a music man: music, music, man."));
+    writer.add(film("tt0000101", "Music Man", 1990, {"Musical"},
+                    "A teacher in a school far from the city, a songwriter who has lost his "
+                    "way, finds his students again in the last week of a long winter."));
+    writer.finish();
+  }
+  struct Case {
+    const char* query;
+    const char* first;
+  };
+  const Case cases[] = {
+      {"the red shoes", "tt0040725"},
+      {"The Red Shoes!", "tt0040725"},           // case and punctuation as the analyzer folds
+      {"red shoes", "tt0040725"},                // after "The"
+      {"\"red shoes\"", "tt0040725"},            // a phrase is the words as typed too
+      {"red shoes genre:drama", "tt0040725"},    // filters are not words
+      {"music man", "tt0000101"},                // exactly, above "The Music Man"
+      {"the music man", "tt0056262"},
+      {"red shoe", "tt0089560"},                 // no such title: BM25 alone
+      {"red sho*", "tt0089560"},                 // a prefix is not the whole title
+      {"title:red title:shoes", "tt0089560"},    // nor are field words
+      {"red shoes -ballerina", "tt0089560"},     // an excluded film stays out
+  };
+  Searcher searcher(path);
+  for (const Case& c : cases) {
+    const auto hits = searcher.search({.query = c.query}).hits;
+    ASSERT_FALSE(hits.empty()) << c.query;
+    EXPECT_EQ(c.first, hits.front().film_id) << c.query;
+  }
+  std::filesystem::remove_all(path);
+}
+
 }  // namespace
 }  // namespace filmsearch::search
