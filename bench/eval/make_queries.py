@@ -7,8 +7,10 @@
    filmbench's film records: a few title words, a cast or director name, or two or three plot
    words from a synopsis; about one in five carries a genre or a year-range filter taken from
    the same film, so a filtered query still has answers. Each line:
-   {"qid", "query", "kind", "source", "filters"?} where "source" is the film the query was drawn
-   from (not a relevance target: a name or two plot words fit many films).
+   {"qid", "query", "kind", "source", "filters"?, "targets"?} where "source" is the film the
+   query was drawn from (not a relevance target: a name or two plot words fit many films).
+   An unfiltered title query that is a whole title (same words, any case) has "targets": every
+   film of that title, any of which is the right first answer.
 
   make_queries.py [--corpus DIR] [--out-dir DIR] [--dev 300] [--short 1000] [--seed 1948]
 """
@@ -83,9 +85,16 @@ def add_filter(rng, film, q):
         q["filters"] = {"year_min": decade, "year_max": decade + 9}
 
 
+def title_words(title):
+    return tuple(w.lower() for w in TITLE_WORD.findall(title))
+
+
 def short_queries(corpus, count, seed):
     rng = random.Random(seed)
     pool = list(films(corpus))
+    by_title = {}
+    for film in pool:
+        by_title.setdefault(title_words(film["title"]), []).append(film["id"])
     makers = [("title", title_query, 0.35), ("name", name_query, 0.25), ("plot", plot_query, 0.40)]
     out = []
     seen = set()
@@ -102,6 +111,9 @@ def short_queries(corpus, count, seed):
         seen.add(text.lower())
         q = {"qid": f"short-{len(out) + 1:04d}", "query": text, "kind": kind, "source": film["id"]}
         add_filter(rng, film, q)
+        words = title_words(text)
+        if kind == "title" and "filters" not in q and words == title_words(film["title"]):
+            q["targets"] = sorted(by_title[words])
         out.append(q)
     return out
 

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Score a ranked results file against known-item targets; summarise latency.
 
-Reads a queries JSON Lines file ({"qid", "query", "target"?}) and a results JSON Lines file,
-one line per query: {"qid", "hits": ["id", ...]} as the peers write it, or filmsearch-query's
-shape {"qid", "hits": [{"id": ...}, ...], "took_ms"}. Prints MRR@10, Success@10 and n over the
-queries that have a target (a query without a results line counts as a miss), and latency
+Reads a queries JSON Lines file ({"qid", "query", "target"?, "targets"?}) and a results JSON
+Lines file, one line per query: {"qid", "hits": ["id", ...]} as the peers write it, or
+filmsearch-query's shape {"qid", "hits": [{"id": ...}, ...], "took_ms"}. Prints MRR@10,
+Success@1, Success@10 and n over the queries that have a target, or several equally right ones
+("targets": the films sharing a title; the first of them found counts) (a query without a
+results line counts as a miss), and latency
 p50/p95 from each line's took_ms, or the mean per query from --wall-seconds when the results
 carry no took_ms. Standard library only.
 
@@ -48,19 +50,24 @@ def percentile(values, p):
 
 
 def score(queries, results, k=10):
-    """Returns {"n", "mrr", "success"} over the queries with a target, cut at rank k."""
+    """Returns {"n", "mrr", "success", "success1"} over the queries with targets (a set of ids
+    each, None for none), cut at rank k."""
     rr_sum = 0.0
     found = 0
+    first = 0
     n = 0
-    for qid, target in queries.items():
-        if target is None:
+    for qid, targets in queries.items():
+        if not targets:
             continue
         n += 1
         hits = results.get(qid, [])[:k]
-        if target in hits:
-            rr_sum += 1.0 / (hits.index(target) + 1)
+        rank = next((i + 1 for i, h in enumerate(hits) if h in targets), None)
+        if rank:
+            rr_sum += 1.0 / rank
             found += 1
-    return {"n": n, "mrr": rr_sum / n if n else 0.0, "success": found / n if n else 0.0}
+            first += rank == 1
+    return {"n": n, "mrr": rr_sum / n if n else 0.0, "success": found / n if n else 0.0,
+            "success1": first / n if n else 0.0}
 
 
 def main():
@@ -77,7 +84,10 @@ def main():
     queries = {}
     for n, q in read_jsonl(args.queries):
         qid = str(q.get("qid", n))
-        queries[qid] = str(q["target"]) if q.get("target") else None
+        if q.get("targets"):
+            queries[qid] = {str(t) for t in q["targets"]}
+        else:
+            queries[qid] = {str(q["target"])} if q.get("target") else None
     results = {}
     took = []
     for n, r in read_jsonl(args.results):
@@ -104,8 +114,8 @@ def main():
         return
     parts = [args.label] if args.label else []
     if summary["n"]:
-        parts.append(f"MRR@{args.k} {summary['mrr']:.3f}  Success@{args.k} "
-                     f"{summary['success']:.3f}  n {summary['n']}")
+        parts.append(f"MRR@{args.k} {summary['mrr']:.3f}  Success@1 {summary['success1']:.3f}  "
+                     f"Success@{args.k} {summary['success']:.3f}  n {summary['n']}")
     parts.append(f"answered {summary['answered']}/{summary['queries']}")
     if "p50_ms" in summary:
         parts.append(f"p50 {summary['p50_ms']:.1f} ms  p95 {summary['p95_ms']:.1f} ms")

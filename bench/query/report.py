@@ -2,8 +2,9 @@
 """Print the query benchmark table from the per-run summaries written by bench/query/run.sh.
 
 Each argument is SYSTEM:SET:FILE, FILE holding one JSON object from `score.py --json` (SET is
-"dev" or "short"). Prints one row per system (MRR@10, Success@10 and n on the dev set; p50/p95
-latency on both sets) and, when "ours" is present, rows of ratios ours/peer for each peer.
+"dev" or "short"). Prints one row per system (MRR@10, Success@10 and n on the dev set; MRR@10
+and Success@1 on the short set's whole-title queries; p50/p95 latency on both sets) and, when
+"ours" is present, rows of ratios ours/peer for each peer.
 Standard library only.
 """
 import json
@@ -11,6 +12,7 @@ import sys
 
 COLUMNS = [("MRR@10", "dev", "mrr", "{:.3f}"), ("S@10", "dev", "success", "{:.3f}"),
            ("n", "dev", "n", "{:d}"),
+           ("title MRR", "short", "mrr", "{:.3f}"), ("title S@1", "short", "success1", "{:.3f}"),
            ("short p50", "short", "p50_ms", "{:.1f}"), ("short p95", "short", "p95_ms", "{:.1f}"),
            ("long p50", "dev", "p50_ms", "{:.1f}"), ("long p95", "dev", "p95_ms", "{:.1f}")]
 
@@ -51,7 +53,8 @@ def main():
                 else:
                     cells.append(f"{ours / theirs:.2f}x")
             print(f"ours / {peer}".ljust(width) + "".join(c.rjust(11) for c in cells))
-    print("latencies in ms (took_ms per query: p50/p95); MRR and Success on the dev questions")
+    print("latencies in ms (took_ms per query: p50/p95); MRR and Success on the dev questions; "
+          "title: the short set's whole-title queries (a film of that title)")
     return 0
 
 
