@@ -424,32 +424,31 @@ TEST(IndexWriterTest, PagesJoinFilmsWithLongTitles) {
             film_key_of(path, "page:a"));
 }
 
+// What a page joined goes away: the page goes back to its derived key. Table: what answered to
+// the page's key (a film record, or a page naming the film's id) -> the id removed.
 TEST(IndexWriterTest, PageLeavesARemovedFilm) {
-  const std::string path = temp_index("db");
-  index_records(path,
-                {film("tt0040725", "The Red Shoes", 1948, "Drama", "ballet"),
-                 page("page:a", "The Red Shoes", 1948, "a ballerina dances")},
-                options(path));
-  ASSERT_EQ("tt0040725 XFtt0040725 XWfilm:the-red-shoes-1948", film_key_of(path, "page:a"));
-  {
-    IndexWriter writer(options(path));
-    writer.remove("tt0040725");
-    EXPECT_EQ(1u, writer.finish().rekeyed_pages);
+  struct Case {
+    Record answering;
+    const char* removed;
+  };
+  const Case cases[] = {
+      {film("tt0040725", "The Red Shoes", 1948, "Drama", "ballet"), "tt0040725"},
+      {page("page:b", "The Red Shoes", 1948, "a ballet", "tt0040725"), "page:b"},
+  };
+  for (const Case& c : cases) {
+    const std::string path = temp_index("db");
+    index_records(path, {c.answering, page("page:a", "The Red Shoes", 1948, "a ballerina dances")},
+                  options(path));
+    ASSERT_EQ("tt0040725 XFtt0040725 XWfilm:the-red-shoes-1948", film_key_of(path, "page:a"))
+        << c.removed;
+    {
+      IndexWriter writer(options(path));
+      writer.remove(c.removed);
+      EXPECT_EQ(1u, writer.finish().rekeyed_pages) << c.removed;
+    }
+    EXPECT_EQ("film:the-red-shoes-1948 XFfilm:the-red-shoes-1948", film_key_of(path, "page:a"))
+        << c.removed;
   }
-  EXPECT_EQ("film:the-red-shoes-1948 XFfilm:the-red-shoes-1948", film_key_of(path, "page:a"));
-  // The same when what it joined was a page naming the film's id.
-  const std::string pages = temp_index("pages");
-  index_records(pages,
-                {page("page:b", "The Red Shoes", 1948, "a ballet", "tt0040725"),
-                 page("page:a", "The Red Shoes", 1948, "a ballerina dances")},
-                options(pages));
-  ASSERT_EQ("tt0040725 XFtt0040725 XWfilm:the-red-shoes-1948", film_key_of(pages, "page:a"));
-  {
-    IndexWriter writer(options(pages));
-    writer.remove("page:b");
-    EXPECT_EQ(1u, writer.finish().rekeyed_pages);
-  }
-  EXPECT_EQ("film:the-red-shoes-1948 XFfilm:the-red-shoes-1948", film_key_of(pages, "page:a"));
 }
 
 // Films and their pages in either order, sharded or not, give the same index; re-indexing

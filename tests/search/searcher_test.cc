@@ -230,23 +230,28 @@ TEST_F(SearcherTest, HostileQueriesAnswer) {
 // Words joined by hyphens and the same words written as one find each other, and the
 // compound ranks above documents with only one of its words. Table: query -> film hits in
 // order (a review counts for its film).
-TEST(SearcherCompoundsTest, HyphenatedAndJoinedWordsFindEachOther) {
-  const std::string path = testing::TempDir() + "searcher_compounds_" + std::to_string(::getpid());
+// A new index of `records` under the test temp dir, named `name`; returns its path.
+std::string write_index(const std::string& name, std::vector<corpus::Record> records) {
+  const std::string path = testing::TempDir() + name + "_" + std::to_string(::getpid());
   std::filesystem::remove_all(path);
-  {
-    index::IndexWriter::Options options;
-    options.path = path;
-    options.threads = 1;
-    index::IndexWriter writer(options);
-    writer.add(film("tt0145487", "Spider-Man", 2002, {"Action"},
-                    "A student bitten by a spider becomes a hero."));
-    writer.add(film("tt0050083", "12 Angry Men", 1957, {"Drama"},
-                    "Twelve men of a jury weigh a verdict."));
-    writer.add(film("tt0120903", "X-Men", 2000, {"Action"}, "Mutants at a school."));
-    writer.add(review("r1", "tt0000002", "The best spiderman film, better than any sequel."));
-    writer.add(review("r2", "tt0000003", "A sequel nobody asked for."));
-    writer.finish();
-  }
+  index::IndexWriter::Options options;
+  options.path = path;
+  options.threads = 1;
+  index::IndexWriter writer(options);
+  for (auto& r : records) writer.add(std::move(r));
+  writer.finish();
+  return path;
+}
+
+TEST(SearcherCompoundsTest, HyphenatedAndJoinedWordsFindEachOther) {
+  const std::string path = write_index(
+      "searcher_compounds",
+      {film("tt0145487", "Spider-Man", 2002, {"Action"},
+            "A student bitten by a spider becomes a hero."),
+       film("tt0050083", "12 Angry Men", 1957, {"Drama"}, "Twelve men of a jury weigh a verdict."),
+       film("tt0120903", "X-Men", 2000, {"Action"}, "Mutants at a school."),
+       review("r1", "tt0000002", "The best spiderman film, better than any sequel."),
+       review("r2", "tt0000003", "A sequel nobody asked for.")});
   struct Case {
     const char* query;
     const char* films;
@@ -275,26 +280,19 @@ TEST(SearcherCompoundsTest, HyphenatedAndJoinedWordsFindEachOther) {
 // synopsis says the words more often; a title that has the query after "The" comes next. Only
 // the query's words as typed count: not a prefix*, not a title: field, never an excluded film.
 TEST(SearcherTitlesTest, ExactTitleRanksFirst) {
-  const std::string path = testing::TempDir() + "searcher_titles_" + std::to_string(::getpid());
-  std::filesystem::remove_all(path);
-  {
-    index::IndexWriter::Options options;
-    options.path = path;
-    options.threads = 1;
-    index::IndexWriter writer(options);
-    writer.add(film("tt0089560", "The Man with One Red Shoe", 1985, {"Comedy", "Drama"},
-                    "Red shoes! Red shoes, red shoes, red shoes: a man in red shoes."));
-    writer.add(film("tt0040725", "The Red Shoes", 1948, {"Drama"},
-                    "A young ballerina joins a famous company in London and is torn between "
-                    "love and her art, and the ballet of a girl who cannot stop dancing, "
-                    "from a tale by Hans Christian Andersen, with a score written for it."));
-    writer.add(film("tt0056262", "The Music Man", 1962, {"Musical"},
-                    "Music man! The music man, a music man: music, music, man."));
-    writer.add(film("tt0000101", "Music Man", 1990, {"Musical"},
-                    "A teacher in a school far from the city, a songwriter who has lost his "
-                    "way, finds his students again in the last week of a long winter."));
-    writer.finish();
-  }
+  const std::string path = write_index(
+      "searcher_titles",
+      {film("tt0089560", "The Man with One Red Shoe", 1985, {"Comedy", "Drama"},
+            "Red shoes! Red shoes, red shoes, red shoes: a man in red shoes."),
+       film("tt0040725", "The Red Shoes", 1948, {"Drama"},
+            "A young ballerina joins a famous company in London and is torn between love and "
+            "her art, and the ballet of a girl who cannot stop dancing, from a tale by Hans "
+            "Christian Andersen, with a score written for it."),
+       film("tt0056262", "The Music Man", 1962, {"Musical"},
+            "Music man! The music man, a music man: music, music, man."),
+       film("tt0000101", "Music Man", 1990, {"Musical"},
+            "A teacher in a school far from the city, a songwriter who has lost his way, finds "
+            "his students again in the last week of a long winter.")});
   struct Case {
     const char* query;
     const char* first;
