@@ -472,6 +472,9 @@ struct IndexWriter::Impl {
     }
     Entry entry;
     if (has_derived_film_key(record)) {
+      // A page that named its film's id before and names none now answers no more; first, so
+      // that it does not join what it was itself.
+      set_film_alias(record.id, "", "", /*maybe_indexed=*/static_cast<bool>(snapshot));
       page_aliases.insert(record.film_id);
       // Joined before routing, so the page goes to its film's shard.
       entry.joined_to = film_answering(record.film_id);

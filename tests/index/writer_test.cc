@@ -335,6 +335,7 @@ TEST(IndexWriterTest, PagesJoinTheFilmWithTheirTitleAndYear) {
   const Record p_tt = page("page:b", "The Red Shoes", 1948, "a ballerina dances", "tt0040725");
   const Record p_other = page("page:c", "The Red Shoes", 1948, "another ballet", "tt9999999");
   const Record p_tt_changed = page("page:b", "The Red Shoes", 1948, "a ballet", "tt9999999");
+  const Record p_no_id = page("page:b", "The Red Shoes", 1948, "a ballet");
   std::vector<Record> between{p};  // commits (of 100 records) between the page and its film
   for (int i = 0; i < 250; ++i) between.push_back(film("x" + std::to_string(i), "X", 1, "", "x"));
   between.push_back(shoes);
@@ -373,6 +374,7 @@ TEST(IndexWriterTest, PagesJoinTheFilmWithTheirTitleAndYear) {
       // The page naming the id now names another: the page follows it.
       {"page re-indexed naming another id", {{p_tt, p}, {p_tt_changed}}, "page:a",
        "tt9999999 XFtt9999999 XWfilm:the-red-shoes-1948"},
+      {"page re-indexed naming no id", {{p_tt, p}, {p_no_id}}, "page:a", alone},
   };
   // One database, and a fresh build in two shards (merged at finish()).
   for (unsigned shards : {1u, 2u}) {
