@@ -109,7 +109,8 @@ std::optional<long> lock_holder(const std::string& path) {
   return holders.front();
 }
 
-// The shard of film key `key` among `shards` (fresh_shard_of).
+// The shard of `key` (a film key, or a spelling word) among `shards`: by hash, so a key always
+// goes to the same one (fresh_shard_of, share_spelling).
 unsigned shard_of_key(std::string_view key, unsigned shards) {
   if (shards <= 1) return 0;
   return static_cast<unsigned>(std::hash<std::string_view>{}(key) % shards);
@@ -595,9 +596,10 @@ struct IndexWriter::Impl {
     std::vector<SpellingCounts> parts(shards.size());
     for (std::size_t i = 1; i < shards.size(); ++i) {
       for (auto& [word, n] : shards[i]->batch_spelling) {
-        const std::size_t to = index_shard.spelling_words.count(word)
-                                   ? 0
-                                   : std::hash<std::string>{}(word) % shards.size();
+        const std::size_t to =
+            index_shard.spelling_words.count(word)
+                ? 0
+                : shard_of_key(word, static_cast<unsigned>(shards.size()));
         parts[to][word] += n;
       }
       SpellingCounts().swap(shards[i]->batch_spelling);
