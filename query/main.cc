@@ -12,34 +12,13 @@
 #include <string>
 
 #include "error.h"
+#include "index/schema.h"
 #include "search/render.h"
 #include "search/searcher.h"
 
 namespace {
 
 namespace search = filmsearch::search;
-
-// "1940..1950", "1948", "1940..", "..1950" into the filter's bounds; ConfigError otherwise.
-void parse_year_flag(const std::string& value, search::Filters* filters) {
-  auto number = [&](std::string_view s) {
-    int v = 0;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (s.empty() || ec != std::errc() || end != s.data() + s.size()) {
-      throw filmsearch::ConfigError("--year " + value +
-                                    ": expected a year or a range such as 1940..1950");
-    }
-    return v;
-  };
-  std::string_view v(value);
-  std::size_t dots = v.find("..");
-  if (dots == std::string_view::npos) {
-    filters->year_min = filters->year_max = number(v);
-    return;
-  }
-  if (dots > 0) filters->year_min = number(v.substr(0, dots));
-  if (dots + 2 < v.size()) filters->year_max = number(v.substr(dots + 2));
-  if (dots == 0 && dots + 2 == v.size()) number("");  // ".." alone
-}
 
 std::vector<std::string> split_commas(const std::string& s) {
   std::vector<std::string> out;
@@ -53,38 +32,46 @@ std::vector<std::string> split_commas(const std::string& s) {
   return out;
 }
 
-// A batch line's "filters" object into `filters` (merged with the command line's).
-void read_line_filters(const nlohmann::ordered_json& f, search::Filters* filters) {
-  if (!f.is_object()) return;
-  auto strings = [&](const char* key, std::vector<std::string>* to) {
-    auto it = f.find(key);
-    if (it == f.end()) return;
-    if (it->is_string()) to->push_back(it->get<std::string>());
-    if (it->is_array()) {
-      for (const auto& v : *it) {
-        if (v.is_string()) to->push_back(v.get<std::string>());
-      }
-    }
-  };
-  auto year = [&](const char* key) -> std::optional<int> {
-    auto it = f.find(key);
-    if (it == f.end()) return std::nullopt;
-    if (it->is_number()) return it->get<int>();
-    if (it->is_string()) {
-      int v = 0;
-      const std::string s = it->get<std::string>();
-      auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-      if (ec == std::errc() && end == s.data() + s.size()) return v;
-    }
-    return std::nullopt;
-  };
+// A batch line's "filters" object into `filters` (merged with the command line's): each filter
+// field of kFields as a string, a number or an array of them ("genre": ["drama", "comedy"],
+// "year": "1940..1950"), and "year_min"/"year_max". What cannot be read goes to `notes`.
+void read_line_filters(const nlohmann::ordered_json& f, search::Filters* filters,
+                       std::vector<std::string>* notes) {
+  if (!f.is_object()) {
+    notes->push_back("\"filters\" is not an object; ignored");
+    return;
+  }
   search::Filters line;
-  strings("genre", &line.genres);
-  strings("type", &line.types);
-  strings("kind", &line.kinds);
-  strings("lang", &line.langs);
-  line.year_min = year("year_min");
-  line.year_max = year("year_max");
+  auto add = [&](const std::string& field, const nlohmann::ordered_json& v) {
+    std::string value;
+    if (v.is_string()) {
+      value = v.get<std::string>();
+    } else if (v.is_number()) {
+      value = v.dump();
+    } else {
+      notes->push_back("filters." + field + ": " + v.dump() + " is not a value; ignored");
+      return;
+    }
+    const search::FilterReading r = search::add_filter(field, value, &line);
+    if (!r.note.empty()) notes->push_back(r.applied ? r.note : r.note + "; ignored");
+  };
+  for (const auto& [key, v] : f.items()) {
+    if (key == "year_min" || key == "year_max") {
+      const std::string y = v.is_string() ? v.get<std::string>() : v.dump();
+      add("year", key == "year_min" ? y + ".." : ".." + y);
+      continue;
+    }
+    const filmsearch::index::schema::Field* field = filmsearch::index::schema::find_field(key);
+    if (field == nullptr || !field->has(filmsearch::index::schema::FieldRole::kFilter)) {
+      notes->push_back("filters." + key + " is not a filter; ignored");
+      continue;
+    }
+    if (v.is_array()) {
+      for (const auto& e : v) add(key, e);
+    } else {
+      add(key, v);
+    }
+  }
   filters->merge(line);
 }
 
@@ -97,6 +84,7 @@ int run_batch(search::Searcher& searcher, const search::SearchRequest& defaults,
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
     search::SearchRequest request = defaults;
+    std::vector<std::string> notes;  // what the line's filters could not say
     nlohmann::ordered_json qid = std::to_string(number);
     request.query = line;
     if (line.front() == '{') {
@@ -106,10 +94,11 @@ int run_batch(search::Searcher& searcher, const search::SearchRequest& defaults,
         if (j.contains("qid")) qid = j["qid"];
         auto q = j.find("query");
         request.query = q != j.end() && q->is_string() ? q->get<std::string>() : "";
-        if (j.contains("filters")) read_line_filters(j["filters"], &request.filters);
+        if (j.contains("filters")) read_line_filters(j["filters"], &request.filters, &notes);
       }
     }
     search::SearchResult result = searcher.search(request);
+    result.notes.insert(result.notes.begin(), notes.begin(), notes.end());
     if (format == "text") {
       std::cout << "== " << (qid.is_string() ? qid.get<std::string>() : qid.dump()) << '\n';
       search::render_text(result, request.query, style, std::cout);
@@ -124,15 +113,56 @@ int run_batch(search::Searcher& searcher, const search::SearchRequest& defaults,
   return 0;
 }
 
+// Arguments that are query text although they begin with '-' ("-musical ballet", quoted, so it
+// holds a space) are moved after a "--", where CLI11 reads them as the positional query; an
+// argument that is the value of the option before it is left alone.
+std::vector<std::string> query_args_last(int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc), moved;
+  std::vector<std::string> out;
+  bool after_separator = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    after_separator = after_separator || a == "--";
+    const bool text = !after_separator && i > 0 && a.size() > 1 && a[0] == '-' &&
+                      a.find_first_of(" \t") != std::string::npos &&
+                      a.find('=') == std::string::npos;
+    if (text) {
+      moved.push_back(a);
+    } else {
+      out.push_back(a);
+    }
+  }
+  if (moved.empty()) return out;
+  if (!after_separator) out.push_back("--");
+  out.insert(out.end(), moved.begin(), moved.end());
+  return out;
+}
+
+std::string join(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) {
+    if (!out.empty()) out += ' ';
+    out += w;
+  }
+  return out;
+}
+
 int run(int argc, char** argv) {
+  namespace schema = filmsearch::index::schema;
   CLI::App app{"Search a filmsearch index: ranked films with snippets, spoiler tags and facets."};
+  app.footer(
+      "Query syntax: words (any may match; all rank first), \"a phrase\", -word or NOT word, "
+      "a OR b, (groups), field:value (" + search::field_names() + "), year:1940..1950, prefix*.\n"
+      "A query beginning with '-' works when quoted (\"-musical ballet\") or after --.\n"
+      "Exit codes: 0 results (also none), 1 the index cannot be read, 2 bad options or filter "
+      "values.");
   search::SearchRequest request;
   const char* env_index = std::getenv("FILMSEARCH_INDEX");
   std::string index_path = env_index && *env_index ? env_index : "./films.db";
   std::string format = "text", batch, group_by = "film", spoilers = "tag", sort = "relevance";
-  std::string year, facets;
-  app.add_option("query", request.query, "the query (see README: \"phrases\", -word, OR, "
-                                         "genre:drama, year:1940..1950, prefix*)");
+  std::string facets;
+  std::vector<std::string> query_words;
+  app.add_option("query", query_words, "the query, wherever it stands (see below and README)");
   app.add_option("--index", index_path, "the index folder (default: $FILMSEARCH_INDEX or ./films.db)");
   app.add_option("--format", format, "text | json | jsonl (default text; jsonl with --batch)")
       ->check(CLI::IsMember({"text", "json", "jsonl"}));
@@ -144,7 +174,7 @@ int run(int argc, char** argv) {
       ->check(CLI::Range(0, 1000000));
   app.add_option("--snippets", request.snippets, "fragments per hit (default 2)")
       ->check(CLI::Range(0, 20));
-  app.add_option("--facets", facets, "comma-separated: genre,year,decade,type,kind,lang");
+  app.add_option("--facets", facets, "comma-separated: " + search::facet_names());
   app.add_option("--facet-top", request.facet_top, "values shown per facet (default 10)")
       ->check(CLI::Range(1, 100000));
   app.add_option("--group-by", group_by, "film | document | section (default film)")
@@ -153,23 +183,45 @@ int run(int argc, char** argv) {
       ->check(CLI::IsMember({"tag", "hide", "exclude", "show"}));
   app.add_option("--sort", sort, "relevance | year | -year | rating | title (default relevance)")
       ->check(CLI::IsMember({"relevance", "year", "-year", "rating", "title"}));
-  app.add_option("--genre", request.filters.genres, "only this genre (repeatable: any of them)");
-  app.add_option("--year", year, "a year or a range: 1948, 1940..1950, 1940.., ..1950");
-  app.add_option("--type", request.filters.types, "film | review | article (repeatable)");
-  app.add_option("--kind", request.filters.kinds,
-                 "documents with a section of this kind: synopsis, plot, review, quote... "
-                 "(repeatable)");
-  app.add_option("--lang", request.filters.langs, "language code, e.g. en (repeatable)");
+  // One flag per filter field of the schema: one value each (repeat the flag, or separate
+  // values with commas: any of them), so a flag never swallows the query after it.
+  std::vector<std::pair<std::string, std::vector<std::string>>> filter_flags;
+  filter_flags.reserve(std::size(schema::kFields));
+  for (const auto& field : schema::kFields) {
+    if (!field.has(schema::FieldRole::kFilter)) continue;
+    auto& [name, values] = filter_flags.emplace_back(std::string(field.name), std::vector<std::string>{});
+    auto* opt = app.add_option("--" + name, values,
+                               "only " + std::string(field.help) +
+                                   (field.numeric ? "" : " (repeatable, or a,b: any of them)"));
+    opt->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    if (!field.numeric) opt->delimiter(',');
+  }
   try {
-    app.parse(argc, argv);
+    const std::vector<std::string> args = query_args_last(argc, argv);
+    std::vector<const char*> ptrs;
+    for (const auto& a : args) ptrs.push_back(a.c_str());
+    app.parse(static_cast<int>(ptrs.size()), ptrs.data());
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
-  if (!year.empty()) parse_year_flag(year, &request.filters);
+  request.query = join(query_words);
+  for (const auto& [name, values] : filter_flags) {
+    for (const auto& v : values) {
+      const search::FilterReading r = search::add_filter(name, v, &request.filters);
+      if (r.ok) continue;
+      // A flag is not a guess: its sensible reading is offered, not taken.
+      std::string note = r.note;
+      const std::size_t read_as = note.find("; read as ");
+      if (read_as != std::string::npos) {
+        note = note.substr(0, read_as) + "; did you mean " + note.substr(read_as + 10) + "?";
+      }
+      throw filmsearch::ConfigError("--" + name + " " + v + ": " + note);
+    }
+  }
   for (const auto& f : split_commas(facets)) {
     if (!search::is_facet(f)) {
-      throw filmsearch::ConfigError("--facets: unknown facet \"" + f +
-                                    "\" (genre, year, decade, type, kind, lang)");
+      throw filmsearch::ConfigError("--facets: unknown facet \"" + f + "\" (" +
+                                    search::facet_names() + ")");
     }
     request.facets.push_back(f);
   }

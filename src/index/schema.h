@@ -6,6 +6,8 @@
 #include <xapian.h>
 
 #include <array>
+#include <optional>
+#include <span>
 #include <string_view>
 
 #include "corpus/record.h"
@@ -59,6 +61,71 @@ enum class Slot : Xapian::valueno {
 inline constexpr char kListSeparator = '\x1f';
 
 constexpr Xapian::valueno slot(Slot s) { return static_cast<Xapian::valueno>(s); }
+
+// The fields of the query language (`genre:drama`, `cast:shearer`), of filmsearch-query's flags
+// (`--genre drama`), of batch JSON "filters" and of facets: one row each, read by the query
+// parser, the filters, both facet counters, batch JSON and --help. A new field is one row (and
+// what the document builder writes for it).
+enum class FieldRole : unsigned {
+  kWords = 1,   // field:word searches the field's words (ranked, prefixed terms)
+  kFilter = 2,  // field:value, --field value and batch "filters" restrict the matches
+  kFacet = 4,   // --facets field counts its values over every match
+};
+constexpr unsigned operator|(FieldRole a, FieldRole b) {
+  return static_cast<unsigned>(a) | static_cast<unsigned>(b);
+}
+constexpr unsigned operator|(unsigned a, FieldRole b) { return a | static_cast<unsigned>(b); }
+
+inline constexpr std::string_view kTypeValues[] = {"film", "review", "article"};
+// corpus::kind_name of every SectionKind (tests/index/schema_test.cc keeps them equal).
+inline constexpr std::string_view kKindValues[] = {"synopsis", "plot",    "review",
+                                                   "quote",    "cast",    "faq",
+                                                   "trivia",   "article", "other"};
+
+struct Field {
+  std::string_view name;        // as written: genre:drama, --genre, "genre" in batch filters
+  std::string_view prefix;      // term prefix of its words or filter values ("": none)
+  std::optional<Slot> slot;     // value slot for ranges and facet counts (nullopt: none)
+  bool multi = false;           // the slot holds kListSeparator-joined values
+  bool numeric = false;         // the slot holds sortable_serialise'd numbers: filters are ranges
+  unsigned roles = 0;           // FieldRole bits
+  std::span<const std::string_view> values = {};  // the accepted values, when a closed set
+  std::string_view help = "";   // what a value looks like, for --help and error messages
+
+  bool has(FieldRole role) const { return (roles & static_cast<unsigned>(role)) != 0; }
+};
+
+inline constexpr Field kFields[] = {
+    {"title", kTitlePrefix, std::nullopt, false, false, 0 | FieldRole::kWords, {},
+     "words of the title"},
+    {"cast", kCastPrefix, std::nullopt, false, false, 0 | FieldRole::kWords, {},
+     "words of a cast member's name"},
+    {"director", kDirectorPrefix, std::nullopt, false, false, 0 | FieldRole::kWords, {},
+     "words of a director's name"},
+    {"genre", kGenrePrefix, Slot::kGenres, true, false, FieldRole::kFilter | FieldRole::kFacet,
+     {}, "a genre, e.g. drama or \"science fiction\""},
+    {"year", "", Slot::kYear, false, true, FieldRole::kFilter | FieldRole::kFacet, {},
+     "a year or a range: 1948, 1940..1950, 1940.., ..1950"},
+    {"decade", kDecadePrefix, Slot::kDecade, false, false,
+     FieldRole::kFilter | FieldRole::kFacet, {}, "a decade: 1940s (or 40s)"},
+    {"type", kTypePrefix, Slot::kType, false, false, FieldRole::kFilter | FieldRole::kFacet,
+     kTypeValues, "film, review or article"},
+    {"kind", kKindPrefix, Slot::kKinds, true, false, FieldRole::kFilter | FieldRole::kFacet,
+     kKindValues, "a section kind: synopsis, plot, review, quote, cast, faq, trivia, article, other"},
+    {"lang", kLangPrefix, Slot::kLang, false, false, FieldRole::kFilter | FieldRole::kFacet, {},
+     "a language: a BCP 47 code (en, fr, zh-Hant) or its name (English, français)"},
+    {"rating", "", Slot::kRating, false, true, 0 | FieldRole::kFilter, {},
+     "a rating 0-10 or a range: 7.5.., 6..8"},
+};
+
+// The field named `name` (lowercase; "actor" is "cast"), or nullptr.
+constexpr const Field* find_field(std::string_view name) {
+  if (name == "actor") name = "cast";
+  for (const auto& f : kFields) {
+    if (f.name == name) return &f;
+  }
+  return nullptr;
+}
 
 // Metadata: the zstd dictionary of the stored records (index::RecordDictionary), when trained.
 inline constexpr std::string_view kRecordDictionaryKey = "filmsearch.record_dictionary";

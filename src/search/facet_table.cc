@@ -13,25 +13,11 @@ namespace schema = index::schema;
 
 constexpr std::uint32_t kNoFilm = 0xFFFFFFFFu;
 
-struct SlotSpec {
-  Xapian::valueno slot = 0;
-  bool multi = false;   // kListSeparator-joined values
-  bool number = false;  // sortable_serialise'd, shown rounded
-};
-
-std::optional<SlotSpec> spec_of(std::string_view name) {
-  if (name == "genre") return SlotSpec{schema::slot(schema::Slot::kGenres), true, false};
-  if (name == "year") return SlotSpec{schema::slot(schema::Slot::kYear), false, true};
-  if (name == "decade") return SlotSpec{schema::slot(schema::Slot::kDecade), false, false};
-  if (name == "type") return SlotSpec{schema::slot(schema::Slot::kType), false, false};
-  if (name == "kind") return SlotSpec{schema::slot(schema::Slot::kKinds), true, false};
-  if (name == "lang") return SlotSpec{schema::slot(schema::Slot::kLang), false, false};
-  return std::nullopt;
-}
-
+// The position of facet `name` among kFields (columns_ is indexed by it).
 std::size_t facet_index(std::string_view name) {
-  return static_cast<std::size_t>(std::find(std::begin(kFacetNames), std::end(kFacetNames), name) -
-                                  std::begin(kFacetNames));
+  std::size_t i = 0;
+  while (i < std::size(schema::kFields) && schema::kFields[i].name != name) ++i;
+  return i;
 }
 
 void set_bit(std::vector<std::uint64_t>& bits, std::uint32_t i, bool* was_set) {
@@ -86,8 +72,9 @@ const DocSet& FacetTable::documents() {
 }
 
 const FacetTable::Column* FacetTable::column(std::string_view name) {
-  const std::optional<SlotSpec> spec = spec_of(name);
-  if (!spec) return nullptr;
+  if (!is_facet(name)) return nullptr;
+  const schema::Field& spec = *schema::find_field(name);
+  const Xapian::valueno slot = schema::slot(*spec.slot);
   std::optional<Column>& cached = columns_[facet_index(name)];
   if (cached) return &*cached;
 
@@ -108,15 +95,15 @@ const FacetTable::Column* FacetTable::column(std::string_view name) {
   };
   // Documents come in docid order, so the pairs are appended in CSR order; offsets[d + 1] is
   // first the count of document d, then prefix-summed.
-  for (auto it = db_.valuestream_begin(spec->slot); it != db_.valuestream_end(spec->slot); ++it) {
+  for (auto it = db_.valuestream_begin(slot); it != db_.valuestream_end(slot); ++it) {
     const Xapian::docid did = it.get_docid();
     if (did >= film.size()) continue;
     const std::size_t before = c.pairs.size();
     const std::string raw = *it;
-    if (spec->number) {
+    if (spec.numeric) {
       const double v = Xapian::sortable_unserialise(raw);
       add(did, std::to_string(static_cast<long long>(std::llround(v))));
-    } else if (spec->multi) {
+    } else if (spec.multi) {
       std::size_t start = 0;
       while (start <= raw.size()) {
         std::size_t end = raw.find(schema::kListSeparator, start);

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "index/schema.h"
 #include "search/facets.h"
 #include "search/match_set.h"
 
@@ -52,7 +53,7 @@ class FacetTable {
   // Every document of the database (for MatchAll in match_set()). Built on first use.
   const DocSet& documents();
 
-  // The column of facet `name` (one of kFacetNames), built on first use; nullptr for any other
+  // The column of facet `name` (is_facet), built on first use; nullptr for any other
   // name. Throws Xapian::Error when the index cannot be read.
   const Column* column(std::string_view name);
 
@@ -64,14 +65,14 @@ class FacetTable {
   std::uint32_t films_ = 0;
   bool have_films_ = false;
   std::optional<DocSet> documents_;
-  std::array<std::optional<Column>, std::size(kFacetNames)> columns_;
+  std::array<std::optional<Column>, std::size(index::schema::kFields)> columns_;
 };
 
 // Counts facets like FacetSpy, with the same results, from a FacetTable: no value is read or
 // hashed per document. The table must outlive the spy and be of the database being searched.
 class TableFacetSpy : public Xapian::MatchSpy {
  public:
-  // `facets`: names from kFacetNames (others are ignored). `by_film`: count distinct films.
+  // `facets`: facet names (is_facet) (others are ignored). `by_film`: count distinct films.
   TableFacetSpy(FacetTable& table, const std::vector<std::string>& facets, bool by_film);
 
   void operator()(const Xapian::Document& doc, double weight) override;

@@ -24,31 +24,29 @@ namespace schema = index::schema;
 }  // namespace
 
 bool is_facet(std::string_view name) {
-  return std::find(std::begin(kFacetNames), std::end(kFacetNames), name) != std::end(kFacetNames);
+  const schema::Field* f = schema::find_field(name);
+  return f != nullptr && f->name == name && f->has(schema::FieldRole::kFacet) && f->slot;
+}
+
+std::string facet_names() {
+  std::string out;
+  for (const auto& f : schema::kFields) {
+    if (!is_facet(f.name)) continue;
+    if (!out.empty()) out += ", ";
+    out += f.name;
+  }
+  return out;
 }
 
 FacetSpy::FacetSpy(std::vector<std::string> facets, bool by_film) : by_film_(by_film) {
   for (const auto& name : facets) {
+    if (!is_facet(name)) continue;
+    const schema::Field& field = *schema::find_field(name);
     Facet f;
     f.name = name;
-    if (name == "genre") {
-      f.slot = schema::slot(schema::Slot::kGenres);
-      f.multi = true;
-    } else if (name == "year") {
-      f.slot = schema::slot(schema::Slot::kYear);
-      f.number = true;
-    } else if (name == "decade") {
-      f.slot = schema::slot(schema::Slot::kDecade);
-    } else if (name == "type") {
-      f.slot = schema::slot(schema::Slot::kType);
-    } else if (name == "kind") {
-      f.slot = schema::slot(schema::Slot::kKinds);
-      f.multi = true;
-    } else if (name == "lang") {
-      f.slot = schema::slot(schema::Slot::kLang);
-    } else {
-      continue;
-    }
+    f.slot = schema::slot(*field.slot);
+    f.multi = field.multi;
+    f.number = field.numeric;
     facets_.push_back(std::move(f));
   }
 }

@@ -14,10 +14,10 @@
 
 namespace filmsearch::search {
 
-// The facet names, in display order.
-inline constexpr std::string_view kFacetNames[] = {"genre", "year", "decade",
-                                                   "type",  "kind", "lang"};
+// True for the facet fields of index/schema.h's kFields (genre, year, decade, type, kind, lang).
 bool is_facet(std::string_view name);
+// The facet names, in the order of kFields: "genre, year, decade, type, kind, lang".
+std::string facet_names();
 
 struct FacetValue {
   std::string value;  // as displayed: "Drama", "1948", "1940s", "review", "quote", "en"
@@ -37,7 +37,7 @@ void keep_top(std::size_t top, FacetCounts* counts);
 // check_at_least = the database's document count so that every match is seen.
 class FacetSpy : public Xapian::MatchSpy {
  public:
-  // `facets`: names from kFacetNames (others are ignored). `by_film`: count distinct films
+  // `facets`: facet names (is_facet) (others are ignored). `by_film`: count distinct films
   // (value slot kFilmKey; a document without one counts alone) rather than documents.
   FacetSpy(std::vector<std::string> facets, bool by_film);
 

@@ -95,13 +95,7 @@ std::string lower_ascii(std::string_view s) {
   return out;
 }
 
-bool is_field(std::string_view name) {
-  static const std::set<std::string_view> kFields = {
-      "title", "cast", "actor", "director", "genre", "type", "kind",
-      "lang",  "year", "decade", "rating",
-  };
-  return kFields.count(name) > 0;
-}
+bool is_field(std::string_view name) { return schema::find_field(name) != nullptr; }
 
 // Removes bracketed tags ("[TOMT]", "[MOVIE][2000s]") by blanking them, so byte offsets of the
 // remaining words still point into the original text.
@@ -227,37 +221,6 @@ struct Node {
   std::vector<Node> children;      // kSeq / kAnd / kOr
 };
 
-struct Range {
-  std::optional<double> lo, hi;
-};
-
-// "1940..1950", "1948", "..1950", "8..": nullopt when not a range of numbers.
-std::optional<Range> parse_range(std::string_view v) {
-  auto number = [](std::string_view s) -> std::optional<double> {
-    if (s.empty() || s.size() > 16) return std::nullopt;
-    std::string str(s);
-    char* end = nullptr;
-    double d = std::strtod(str.c_str(), &end);
-    if (end != str.c_str() + str.size()) return std::nullopt;
-    // "1e999", "inf", "nan": no range (found by fuzz/query_parser_fuzzer).
-    if (!std::isfinite(d)) return std::nullopt;
-    return d;
-  };
-  Range r;
-  std::size_t dots = v.find("..");
-  if (dots == std::string_view::npos) {
-    auto d = number(v);
-    if (!d) return std::nullopt;
-    r.lo = r.hi = d;
-    return r;
-  }
-  std::string_view a = v.substr(0, dots), b = v.substr(dots + 2);
-  if (!a.empty() && !(r.lo = number(a))) return std::nullopt;
-  if (!b.empty() && !(r.hi = number(b))) return std::nullopt;
-  if (!r.lo && !r.hi) return std::nullopt;
-  return r;
-}
-
 }  // namespace
 
 struct QueryParser::Impl {
@@ -294,56 +257,23 @@ struct QueryParser::Impl {
     return result;
   }
 
+  // The term prefix of a words field ("title", "cast"...); "" for free text and filters.
   std::string word_prefix(const std::string& field) const {
-    if (field == "title") return std::string(schema::kTitlePrefix);
-    if (field == "cast" || field == "actor") return std::string(schema::kCastPrefix);
-    if (field == "director") return std::string(schema::kDirectorPrefix);
-    return "";
+    const schema::Field* f = schema::find_field(field);
+    if (f == nullptr || !f->has(schema::FieldRole::kWords)) return "";
+    return std::string(f->prefix);
   }
 
   // A field:value lexeme that filters (genre, type, year...). Positive filters go to
   // out->filters and yield an empty node; negated ones become a leaf to AND_NOT.
   Node filter_node(const Lexeme& lx) {
     Filters f;
-    std::string value(lx.text);
-    const std::string& field = lx.field;
-    bool ok = true;
-    if (field == "genre") {
-      f.genres.push_back(value);
-    } else if (field == "type") {
-      f.types.push_back(value);
-    } else if (field == "kind") {
-      f.kinds.push_back(value);
-    } else if (field == "lang") {
-      f.langs.push_back(value);
-    } else if (field == "decade") {
-      std::string d = text::Analyzer::fold(value);
-      if (!d.empty() && d.back() != 's') d += 's';
-      auto r = parse_range(std::string_view(d).substr(0, d.size() - 1));
-      ok = r && r->lo && r->lo == r->hi;
-      f.decades.push_back(d);
-    } else if (field == "year") {
-      auto r = parse_range(value);
-      // A year beyond int ("year:1e12") is no year: converting it would be undefined behaviour.
-      const auto fits = [](const std::optional<double>& y) { return !y || std::fabs(*y) < 1e9; };
-      ok = r.has_value() && fits(r->lo) && fits(r->hi);
-      if (ok) {
-        if (r->lo) f.year_min = static_cast<int>(*r->lo);
-        if (r->hi) f.year_max = static_cast<int>(*r->hi);
-      }
-    } else if (field == "rating") {
-      auto r = parse_range(value);
-      ok = r.has_value();
-      if (ok) {
-        f.rating_min = r->lo;
-        f.rating_max = r->hi;
-      }
-    }
-    if (!ok) {
-      out->notes.push_back("\"" + field + ":" + value + "\" is not a valid " + field +
-                           "; searched as words");
+    const FilterReading reading = add_filter(lx.field, lx.text, &f);
+    if (!reading.applied) {
+      out->notes.push_back(reading.note + "; searched as words");
       return words_node(lx.text, lx.begin, lx.negated, "");
     }
+    if (!reading.note.empty()) out->notes.push_back(reading.note);
     if (!lx.negated) {
       out->filters.merge(f);
       return Node{};
@@ -844,6 +774,15 @@ QueryParser& QueryParser::operator=(QueryParser&&) noexcept = default;
 ParsedQuery QueryParser::parse(std::string_view text, const Xapian::Database* db,
                                const ParseOptions& options) {
   return impl_->parse(text, db, options);
+}
+
+std::string field_names() {
+  std::string out;
+  for (const auto& f : schema::kFields) {
+    if (!out.empty()) out += ", ";
+    out += f.name;
+  }
+  return out;
 }
 
 ParsedQuery parse_query(std::string_view text, const Xapian::Database* db,

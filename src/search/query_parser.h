@@ -73,6 +73,10 @@ class QueryParser {
   std::unique_ptr<Impl> impl_;
 };
 
+// The field names of the query language, in the order of index/schema.h's kFields:
+// "title, cast, director, genre, year, decade, type, kind, lang, rating".
+std::string field_names();
+
 // Convenience: a one-off QueryParser(options.lang).parse(text, db, options).
 ParsedQuery parse_query(std::string_view text, const Xapian::Database* db,
                         const ParseOptions& options = {});

@@ -44,7 +44,7 @@ struct SearchRequest {
   GroupBy group_by = GroupBy::kFilm;          // what one hit is
   SpoilerMode spoilers = SpoilerMode::kTag;   // how spoiler text is searched and shown
   int snippets = 2;                           // fragments per hit (0: none)
-  std::vector<std::string> facets = {};       // names from kFacetNames; unknown ones ignored
+  std::vector<std::string> facets = {};       // facet names (is_facet); others ignored
   int facet_top = 10;                         // values shown per facet
   Filters filters = {};                       // ANDed with the filters written in the query
   SortOrder sort = SortOrder::kRelevance;

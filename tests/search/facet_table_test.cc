@@ -200,7 +200,7 @@ TEST_F(FacetTableTest, SearcherFacetsAreTheSameBeforeAndAfterTheTable) {
   Searcher searcher(*path_);
   auto facets_of = [&](const std::string& query, std::vector<std::string> genres) {
     SearchRequest request{.query = query, .facets = {"genre", "decade", "type"}};
-    request.filters.genres = std::move(genres);
+    request.filters.values["genre"] = std::move(genres);
     SearchResult r = searcher.search(request);
     return std::to_string(r.total) + (r.total_exact ? " " : "~ ") +
            render(r.facets["genre"]) + " | " + render(r.facets["decade"]) + " | " +

@@ -148,8 +148,8 @@ TEST_F(SearcherTest, Filters) {
   EXPECT_EQ("tt0040725 tt0045152", ids({.query = "genre:music", .sort = SortOrder::kYear}));
   EXPECT_EQ("tt0039192 tt0040725", ids({.query = "year:1940..1950", .sort = SortOrder::kYear}));
   SearchRequest by_flag{.query = "", .sort = SortOrder::kYear};
-  by_flag.filters.genres = {"drama", "comedy"};  // OR within a facet
-  by_flag.filters.year_min = 1948;               // AND across
+  by_flag.filters.values["genre"] = {"drama", "comedy"};  // OR within a facet
+  by_flag.filters.ranges["year"].lo = 1948;               // AND across
   EXPECT_EQ("tt0040725 tt0045152", ids(by_flag));
   EXPECT_EQ("a1", ids({.query = "ballet type:article"}));
   EXPECT_EQ("tt0045152", ids({.query = "film -ballet", .group_by = GroupBy::kDocument}));
@@ -157,7 +157,7 @@ TEST_F(SearcherTest, Filters) {
 
 TEST_F(SearcherTest, FacetsCountOverOtherFacetsFilters) {
   SearchRequest request{.query = "", .facets = {"genre", "decade", "type"}};
-  request.filters.genres = {"Drama"};
+  request.filters.values["genre"] = {"Drama"};
   SearchResult r = search(request);
   // genre ignores its own filter (a sidebar still offers Comedy); decade and type follow it.
   EXPECT_EQ("Drama:2 Music:2 Comedy:1 (3)", render_facet(r.facets["genre"]));
@@ -224,7 +224,7 @@ TEST_F(SearcherTest, HostileQueriesAnswer) {
   EXPECT_NO_THROW(search({.query = std::string("bal\0let \xFF\xFE \"((", 13)}));
   EXPECT_EQ("tt0040725", ids({.query = "\"red shoes", .limit = 1, .group_by = GroupBy::kFilm,
                               .spoilers = SpoilerMode::kTag, .snippets = 0,
-                              .filters = {.types = {"film"}}}));
+                              .filters = {.values = {{"type", {"film"}}}}}));
 }
 
 // Words joined by hyphens and the same words written as one find each other, and the
