@@ -6,6 +6,7 @@
 #include "corpus/page_parser.h"
 #include "index/schema.h"
 #include "index/stored_record.h"
+#include "text/language.h"
 
 namespace filmsearch::index {
 namespace {
@@ -119,9 +120,10 @@ std::string film_alias(const corpus::Record& record) {
 }
 
 std::string DocumentBuilder::language_of(std::string_view lang) {
-  std::string code(lang.substr(0, lang.find_first_of("-_")));
-  for (char& c : code) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return code.empty() ? "en" : code;
+  // One BCP 47 code per language ("English", "en-US" and "EN" are all "en"); an unknown value is
+  // undetermined, as an empty one is (the reader reports it once per file).
+  const std::optional<std::string> code = text::normalize_language(lang);
+  return !code || code->empty() ? "en" : *code;
 }
 
 DocumentBuilder::DocumentBuilder() = default;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "text/korean.h"
 #include "text/stopwords.h"
 
 namespace filmsearch::index {
@@ -56,7 +57,7 @@ bool TermMaker::is_stopword_term(std::string_view term) const {
 }
 
 const std::string& TermMaker::stem(const std::string& folded) {
-  if (!stems_ || folded.empty()) return folded;
+  if (folded.empty() || (!stems_ && !text::has_hangul(folded))) return folded;
   return slot_of(folded).stem;
 }
 
@@ -97,7 +98,12 @@ const TermMaker::Slot& TermMaker::insert(std::size_t hash, const std::string& fo
   Slot& slot = slots_[i];
   slot.hash = hash;
   slot.word = folded;
-  slot.stem = stems_ ? stemmer_(folded) : folded;
+  // Hangul is Korean whatever the record's language says: its stem drops particles.
+  if (text::has_hangul(folded)) {
+    slot.stem = text::korean_stem(folded);
+  } else {
+    slot.stem = stems_ ? stemmer_(folded) : folded;
+  }
   slot.stopword = is_stopword_term(slot.stem);
   ++used_;
   return slot;

@@ -224,10 +224,14 @@ struct Node {
 }  // namespace
 
 struct QueryParser::Impl {
-  explicit Impl(std::string_view lang) : terms(lang) {}
+  explicit Impl(std::string_view lang) : terms(lang), own_lang(lang) {}
 
   text::Analyzer analyzer;
   index::TermMaker terms;
+  std::string own_lang;
+  // TermMakers of the index's other languages, by stemmer name, kept across parses.
+  std::map<std::string, std::unique_ptr<index::TermMaker>> term_makers;
+  std::vector<index::TermMaker*> languages;  // those of the current index (load_languages)
 
   // Per-parse state.
   std::string_view query;
@@ -595,14 +599,58 @@ struct QueryParser::Impl {
     return kept;
   }
 
-  Xapian::Query word_query(const std::string& prefix, const std::string& term,
-                           Xapian::termcount wqf = 1) {
-    if (!prefix.empty() || !options->include_spoiler_text) {
-      return Xapian::Query(prefix + term, wqf);
+  // The languages of the index's documents other than the parser's own (their XL terms), each
+  // with its TermMaker, read once per parse: a query word must meet a record in its language.
+  void load_languages() {
+    languages.clear();
+    if (db == nullptr) return;
+    const std::string lang_prefix(schema::kLangPrefix);
+    const std::string own = index::stemmer_language(own_lang);
+    for (auto it = db->allterms_begin(lang_prefix); it != db->allterms_end(lang_prefix); ++it) {
+      const std::string lang = (*it).substr(lang_prefix.size());
+      const std::string stemmer = index::stemmer_language(lang);
+      if (stemmer.empty() || stemmer == own) continue;
+      auto found = term_makers.find(stemmer);
+      if (found == term_makers.end()) {
+        found = term_makers.emplace(stemmer, std::make_unique<index::TermMaker>(lang)).first;
+      }
+      languages.push_back(found->second.get());
     }
-    return Xapian::Query(Xapian::Query::OP_SYNONYM,
-                         Xapian::Query(term, wqf),
-                         Xapian::Query(std::string(schema::kSpoilerTextPrefix) + term, wqf));
+  }
+
+  // The terms a word searches: its term in the parser's language, its stem in every other
+  // language of the index and the word itself unstemmed (so an exact word always finds itself),
+  // those the index holds. `folded` empty: the term alone.
+  std::vector<std::string> alternatives(const std::string& prefix, const std::string& term,
+                                        const std::string& folded) {
+    std::vector<std::string> out = {term};
+    if (db == nullptr || folded.empty()) return out;
+    auto add = [&](const std::string& t) {
+      if (t.empty() || std::find(out.begin(), out.end(), t) != out.end()) return;
+      if (db->term_exists(prefix + t) ||
+          (prefix.empty() && options->include_spoiler_text &&
+           db->term_exists(std::string(schema::kSpoilerTextPrefix) + t))) {
+        out.push_back(t);
+      }
+    };
+    for (index::TermMaker* tm : languages) add(tm->stem(folded));
+    add(folded);
+    return out;
+  }
+
+  Xapian::Query word_query(const std::string& prefix, const std::string& term,
+                           Xapian::termcount wqf = 1, const std::string& folded = "") {
+    const std::vector<std::string> ts = alternatives(prefix, term, folded);
+    std::vector<Xapian::Query> qs;
+    for (const auto& t : ts) {
+      qs.emplace_back(prefix + t, wqf);
+      if (prefix.empty() && options->include_spoiler_text) {
+        qs.emplace_back(std::string(schema::kSpoilerTextPrefix) + t, wqf);
+      }
+      if (t != term && prefix.empty() && !negated_context) out->stems.push_back(t);
+    }
+    if (qs.size() == 1) return qs.front();
+    return Xapian::Query(Xapian::Query::OP_SYNONYM, qs.begin(), qs.end());
   }
 
   Xapian::Query phrase_query(const Node& n) {
@@ -627,7 +675,7 @@ struct QueryParser::Impl {
         return Xapian::Query();
       case Node::Kind::kWord:
         if (n.compound && long_question) return Xapian::Query();
-        return word_query(n.prefix, n.terms.front());
+        return word_query(n.prefix, n.terms.front(), 1, n.folded);
       case Node::Kind::kPhrase:
         if (n.compound && long_question) return Xapian::Query();
         return phrase_query(n);
@@ -637,19 +685,25 @@ struct QueryParser::Impl {
         std::vector<Xapian::Query> pos_q, neg_q;
         // Repeated loose words count once, with their repetitions as query frequency (wqf).
         std::map<std::string, Xapian::termcount> loose;
+        std::map<std::string, std::string> loose_folded;  // term -> the word as written
         std::vector<std::string> loose_order;
         for (const auto& c : n.children) {
           if (c.kind == Node::Kind::kWord && !c.negated && c.prefix.empty()) {
             const std::string& t = c.terms.front();
             if (!kept.count(t)) continue;
-            if (loose[t]++ == 0) loose_order.push_back(t);
+            if (loose[t]++ == 0) {
+              loose_order.push_back(t);
+              loose_folded[t] = c.folded;
+            }
             continue;
           }
           Xapian::Query q = build(c, kept);
           if (q.empty()) continue;
           (c.negated ? neg_q : pos_q).push_back(std::move(q));
         }
-        for (const auto& t : loose_order) pos_q.push_back(word_query("", t, loose[t]));
+        for (const auto& t : loose_order) {
+          pos_q.push_back(word_query("", t, loose[t], loose_folded[t]));
+        }
         Xapian::Query positive;
         if (pos_q.size() == 1) {
           positive = pos_q.front();
@@ -712,6 +766,7 @@ struct QueryParser::Impl {
     out = &result;
     db = database;
     options = &opts;
+    load_languages();
     bool stripped = false;  // the tags say nothing about the film: no note
     std::string clean = strip_tags(text, &stripped);
     query = clean;

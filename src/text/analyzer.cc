@@ -111,6 +111,21 @@ std::string fold_word(std::string_view word) {
   }
   // "Vicky's" finds "Vicky": drop a possessive ending whatever the language's stemmer does.
   if (out.size() > 2 && out.compare(out.size() - 2, 2, "'s") == 0) out.resize(out.size() - 2);
+  // "d'Amélie" finds "Amélie", "l'amour" "amour": French and Italian elisions are not words.
+  const std::size_t apostrophe = out.find('\'');
+  if (apostrophe != std::string::npos && apostrophe + 2 < out.size()) {
+    static const std::string_view kElisions[] = {"l",   "d",    "j",     "m",      "n",
+                                                 "s",   "t",    "c",     "qu",     "jusqu",
+                                                 "lorsqu", "puisqu", "dell", "dall", "nell",
+                                                 "sull", "all", "un"};
+    const std::string_view head(out.data(), apostrophe);
+    for (std::string_view e : kElisions) {
+      if (head == e) {
+        out.erase(0, apostrophe + 1);
+        break;
+      }
+    }
+  }
   return out;
 }
 

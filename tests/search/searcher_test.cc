@@ -319,5 +319,53 @@ TEST(SearcherTitlesTest, ExactTitleRanksFirst) {
   std::filesystem::remove_all(path);
 }
 
+// Issue 12, items 1-3: a record is found by its own words whatever its language (a query word
+// is stemmed in every language the index holds, and searched unstemmed too); language values
+// are one code per language; Korean words meet their stems without particles.
+TEST(SearcherLanguagesTest, EveryLanguageFoundByItsOwnWords) {
+  auto in = [](std::string lang, corpus::Record r) {
+    r.lang = std::move(lang);
+    return r;
+  };
+  const std::string path = write_index(
+      "searcher_languages",
+      {in("fr", film("fr1", "Le Fabuleux Destin d'Amélie Poulain", 2001, {"Comédie"},
+                     "Une serveuse de Montmartre, à Paris, change la vie des gens.")),
+       in("Deutsch", film("de1", "Das Boot", 1981, {"Krieg"},
+                          "Ein deutsches U-Boot kämpft im Atlantik.")),
+       in("es-ES", film("es1", "El laberinto del fauno", 2006, {"Fantasía"},
+                        "Una niña encuentra un laberinto en el bosque.")),
+       in("ko", film("ko1", "괴물", 2006, {"드라마"}, "아버지는 아이들과 함께 괴물을 찾는다.")),
+       in("English", film("en1", "The Boat Race", 1950, {"Sport"},
+                          "Rowers race on the river in London."))});
+  struct Case {
+    const char* query;
+    const char* films;
+  };
+  const Case cases[] = {
+      {"amelie", "fr1"},
+      {"Amélie", "fr1"},  // accents fold the same in every language
+      {"paris", "fr1"},
+      {"atlantik", "de1"},
+      {"laberinto", "es1"},
+      {"niña", "es1"},
+      {"아이들", "ko1"},  // without the particle 과
+      {"아이", "ko1"},    // without the plural 들
+      {"아이들과", "ko1"},
+      {"rowers", "en1"},
+      {"lang:de", "de1"},  // "Deutsch" was indexed as de
+      {"lang:English", "en1"},
+  };
+  Searcher searcher(path);
+  for (const Case& c : cases) {
+    std::string out;
+    for (const auto& h : searcher.search({.query = c.query}).hits) {
+      out += (out.empty() ? "" : " ") + h.film_id;
+    }
+    EXPECT_EQ(c.films, out) << c.query;
+  }
+  std::filesystem::remove_all(path);
+}
+
 }  // namespace
 }  // namespace filmsearch::search

@@ -4,6 +4,9 @@
 
 #include <string>
 
+#include "text/korean.h"
+#include "text/language.h"
+
 namespace filmsearch::text {
 namespace {
 
@@ -84,6 +87,45 @@ TEST(AnalyzerTest, SplitsSentences) {
 TEST(AnalyzerTest, Folds) {
   EXPECT_EQ("amelie", Analyzer::fold("Amélie"));
   EXPECT_EQ("science fiction", Analyzer::fold("Science Fiction"));
+}
+
+
+// Issue 12, items 1-3: elisions, language values and Korean particles.
+TEST(LanguageTest, ElisionsAreNotWords) {
+  std::string words;
+  for (const Token& t : Analyzer().tokenize("Destin d'Amélie l’amour jusqu'ici dell'arte")) {
+    words += (words.empty() ? "" : " ") + t.text;
+  }
+  EXPECT_EQ("destin amelie amour ici arte", words);
+}
+
+TEST(LanguageTest, NormalizesLanguageValues) {
+  struct Case {
+    const char* value;
+    const char* expect;  // "?" unknown
+  };
+  const Case cases[] = {
+      {"English", "en"}, {"en-US", "en"}, {"EN", "en"},      {"en_GB", "en"},
+      {"français", "fr"}, {"French", "fr"}, {"zh-Hans", "zh"}, {"fra", "fr"},
+      {"Deutsch", "de"}, {"日本語", "ja"},   {"", ""},          {"und", ""},
+      {"xx", "?"},       {"Klingon dialect", "?"},
+  };
+  for (const auto& c : cases) {
+    const auto got = normalize_language(c.value);
+    EXPECT_EQ(c.expect, got ? *got : "?") << c.value;
+  }
+}
+
+TEST(LanguageTest, KoreanStems) {
+  struct Case {
+    const char* word;
+    const char* stem;
+  };
+  const Case cases[] = {
+      {"아이들과", "아이"}, {"아이들", "아이"}, {"아이", "아이"},   {"한강에서", "한강"},
+      {"괴물을", "괴물"},   {"가", "가"},       {"abc", "abc"},    {"서울에서는", "서울"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(c.stem, korean_stem(c.word)) << c.word;
 }
 
 }  // namespace
