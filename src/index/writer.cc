@@ -182,11 +182,6 @@ struct IndexWriter::Impl {
     // run's in a temporary shard (one add_spelling per distinct word instead of one per word per
     // batch; shared out among the shards for their last commits, see share_spelling()).
     SpellingCounts batch_spelling;
-    // The index shard of a run with temporary shards: every word it gave Xapian this run, so
-    // finish() can tell which of the temporary shards' words it already has (see
-    // share_spelling()).
-    std::unordered_set<std::string> spelling_words;
-    bool track_spelling_words = false;
     bool temporary = false;  // a shard merged into the index at finish(), else discarded
     bool finishing = false;  // the next commit is the shard's last (finish())
     std::unique_ptr<DocumentBuilder> fixup_builder;
@@ -281,7 +276,6 @@ struct IndexWriter::Impl {
     unsigned n_shards = options.shards ? options.shards : (n >= 2 ? 2 : 1);
     if (!fresh) n_shards = 1;
     options.shards = n_shards;
-    main->track_spelling_words = n_shards > 1;
     shards.push_back(std::move(main));
     for (unsigned i = 1; i < n_shards; ++i) {
       auto shard = std::make_unique<Shard>();
@@ -586,33 +580,23 @@ struct IndexWriter::Impl {
     commit_round(last);
   }
 
-  // The temporary shards' whole-run spelling words, shared out among all shards before their
-  // last commits. A word the index shard already has only raises its frequency there; Xapian
-  // indexes each new word under its n-grams, the costly part, so the other words go to one
-  // shard each, by hash: no word is indexed twice (in two shards, which compaction would then
-  // merge), and the last commits share that work evenly. Called with every writer waiting.
+  // The temporary shards' whole-run spelling words, shared out among the temporary shards
+  // before their last commits: Xapian indexes each new word under its n-grams, the costly part,
+  // so each word goes to one of them, by hash, and the last commits share that work. Never to
+  // the index shard: its last commit is durable before the merge, and a run killed between the
+  // two left it with the spelling of documents it did not hold, which the rerun then counted
+  // again (issue 12, item 20). A word the index shard also has is merged by the compactor,
+  // which adds the frequencies. Called with every writer waiting.
   void share_spelling() {
-    Shard& index_shard = *shards[0];
+    const std::size_t temporary = shards.size() - 1;
     std::vector<SpellingCounts> parts(shards.size());
     for (std::size_t i = 1; i < shards.size(); ++i) {
       for (auto& [word, n] : shards[i]->batch_spelling) {
-        const std::size_t to =
-            index_shard.spelling_words.count(word)
-                ? 0
-                : shard_of_key(word, static_cast<unsigned>(shards.size()));
-        parts[to][word] += n;
+        parts[1 + shard_of_key(word, static_cast<unsigned>(temporary))][word] += n;
       }
       SpellingCounts().swap(shards[i]->batch_spelling);
     }
-    for (std::size_t i = 0; i < shards.size(); ++i) {
-      if (shards[i]->batch_spelling.empty()) {
-        shards[i]->batch_spelling = std::move(parts[i]);
-      } else {
-        for (auto& [word, n] : parts[i]) shards[i]->batch_spelling[word] += n;
-      }
-    }
-    std::unordered_set<std::string>().swap(index_shard.spelling_words);
-    index_shard.track_spelling_words = false;
+    for (std::size_t i = 1; i < shards.size(); ++i) shards[i]->batch_spelling = std::move(parts[i]);
   }
 
   void commit_round(bool last) {
@@ -907,7 +891,6 @@ struct IndexWriter::Impl {
     if (!shard.temporary || shard.finishing) {
       for (const auto& [word, n] : shard.batch_spelling) {
         shard.db.add_spelling(word, n);
-        if (shard.track_spelling_words) shard.spelling_words.insert(word);
       }
       SpellingCounts().swap(shard.batch_spelling);
     }
