@@ -177,6 +177,10 @@ int run(int argc, char** argv) {
   app.add_option("--facets", facets, "comma-separated: " + search::facet_names());
   app.add_option("--facet-top", request.facet_top, "values shown per facet (default 10)")
       ->check(CLI::Range(1, 100000));
+  app.add_option("--typos", request.typos,
+                 "typo tolerance: most edits per word (one for words of 5+ letters, two for 9+; "
+                 "default 2, 0 off)")
+      ->check(CLI::Range(0, 2));
   app.add_option("--group-by", group_by, "film | document | section (default film)")
       ->check(CLI::IsMember({"film", "document", "section"}));
   app.add_option("--spoilers", spoilers, "tag | hide | exclude | show (default tag)")

@@ -37,6 +37,12 @@ constexpr std::size_t kLongQueryWords = 8;
 // 0.982 / 0.997); above 10 nothing changes. The dev questions are never a whole title: MRR@10 the same.
 constexpr double kExactTitleWeight = 10.0;
 constexpr double kArticleTitleWeight = 5.0;
+// Typo tolerance (ParseOptions::typos): a word in at most this many documents is checked for a
+// close spelling, taken when it is in none or the spelling is this many times more frequent;
+// what a close spelling weighs beside the word as typed.
+constexpr Xapian::doccount kRareWordDocs = 2;
+constexpr Xapian::doccount kFarMoreCommon = 20;
+constexpr double kTypoWeight = 0.5;
 
 // Words of "what's that movie where..." questions that say nothing about the film itself.
 // Dropped only from long descriptive queries, where the remaining words carry the evidence.
@@ -221,6 +227,38 @@ struct Node {
   std::vector<Node> children;      // kSeq / kAnd / kOr
 };
 
+// The code points of UTF-8 `s` (a byte that starts no valid sequence counts as one).
+std::vector<char32_t> code_points(std::string_view s) {
+  std::vector<char32_t> out;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    const std::size_t n = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 1;
+    char32_t c = n == 1 ? b : b & (0xFF >> (n + 1));
+    for (std::size_t k = 1; k < n && i + k < s.size(); ++k) {
+      c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    }
+    out.push_back(c);
+    i += n;
+  }
+  return out;
+}
+
+// Levenshtein distance (insert, delete, substitute), one row at a time.
+std::size_t edit_distance(const std::vector<char32_t>& a, const std::vector<char32_t>& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
 }  // namespace
 
 struct QueryParser::Impl {
@@ -368,7 +406,8 @@ struct QueryParser::Impl {
     const text::Token last = tokens.back();
     const std::string& stem_prefix = last.text;  // folded; stems start like their words
     if (prefix.empty()) {
-      out->words.push_back({last.text, last.text, begin + last.begin, begin + last.end, negated});
+      out->words.push_back(
+          {last.text, last.text, begin + last.begin, begin + last.end, negated, true});
     }
     Node leaf;
     leaf.kind = Node::Kind::kLeaf;
@@ -653,6 +692,53 @@ struct QueryParser::Impl {
     return Xapian::Query(Xapian::Query::OP_SYNONYM, qs.begin(), qs.end());
   }
 
+  // How many documents hold `term` as ranked text (plain, spoiler or title).
+  Xapian::doccount text_freq(const std::string& term) const {
+    return db->get_termfreq(term) +
+           db->get_termfreq(std::string(schema::kSpoilerTextPrefix) + term) +
+           db->get_termfreq(std::string(schema::kTitlePrefix) + term);
+  }
+
+  // `exact` (the query of a loose word), or-ed with the word's closest spelling in the index's
+  // vocabulary at half weight when the word is in no document or far rarer than that spelling:
+  // "hitchcok" also searches "hitchcock", ranked below a document that has the word as typed.
+  Xapian::Query with_typos(Xapian::Query exact, const std::string& term,
+                           const std::string& folded, Xapian::termcount wqf) {
+    if (db == nullptr || options->typos <= 0 || folded.empty()) return exact;
+    const Xapian::doccount tf = text_freq(term);
+    if (tf > kRareWordDocs) return exact;
+    const std::string to = close_spelling(*db, folded, options->typos);
+    if (to.empty()) return exact;
+    const std::string to_term = terms.stem(to);
+    if (to_term == term) return exact;
+    // A word the index has is corrected only when the other spelling is far more common.
+    if (tf > 0 && text_freq(to_term) < kFarMoreCommon * tf) return exact;
+    out->corrections.push_back({folded, to, tf == 0});
+    Xapian::Query corrected(Xapian::Query::OP_SCALE_WEIGHT,
+                            word_query("", to_term, wqf, to), kTypoWeight);
+    if (tf == 0) return corrected;
+    return Xapian::Query(Xapian::Query::OP_OR, exact, corrected);
+  }
+
+  std::string close_spelling(const Xapian::Database& database, const std::string& word,
+                             int max_edits) {
+    const std::vector<char32_t> typed = code_points(word);
+    for (char32_t c : typed) {
+      if (c >= '0' && c <= '9') return "";  // "1948", "2h": not misspellings
+    }
+    const int edits = std::min(max_edits, typed.size() >= 9 ? 2 : typed.size() >= 5 ? 1 : 0);
+    if (edits <= 0) return "";
+    // Xapian compares words; one more edit lets an inflection through ("ballerinas"), then
+    // the stems must be within the limit.
+    const std::string to =
+        database.get_spelling_suggestion(word, static_cast<unsigned>(edits + 1));
+    if (to.empty() || to == word) return "";
+    const std::string from_stem = terms.stem(word);
+    const std::string to_stem = terms.stem(to);
+    if (edit_distance(code_points(from_stem), code_points(to_stem)) > edits) return "";
+    return to;
+  }
+
   Xapian::Query phrase_query(const Node& n) {
     auto phrase = [&](const std::string& p) {
       std::vector<std::string> ts;
@@ -702,7 +788,8 @@ struct QueryParser::Impl {
           (c.negated ? neg_q : pos_q).push_back(std::move(q));
         }
         for (const auto& t : loose_order) {
-          pos_q.push_back(word_query("", t, loose[t], loose_folded[t]));
+          pos_q.push_back(with_typos(word_query("", t, loose[t], loose_folded[t]), t,
+                                     loose_folded[t], loose[t]));
         }
         Xapian::Query positive;
         if (pos_q.size() == 1) {
@@ -829,6 +916,11 @@ QueryParser& QueryParser::operator=(QueryParser&&) noexcept = default;
 ParsedQuery QueryParser::parse(std::string_view text, const Xapian::Database* db,
                                const ParseOptions& options) {
   return impl_->parse(text, db, options);
+}
+
+std::string QueryParser::close_spelling(const Xapian::Database& db, const std::string& word,
+                                       int max_edits) {
+  return impl_->close_spelling(db, word, max_edits);
 }
 
 std::string field_names() {

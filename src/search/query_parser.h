@@ -24,6 +24,7 @@ struct QueryWord {
   std::size_t begin = 0;  // byte range of the word in the query text
   std::size_t end = 0;
   bool negated = false;   // under -word / NOT: never highlighted
+  bool prefix = false;    // written as prefix*: never corrected
 };
 
 struct ParseOptions {
@@ -35,6 +36,18 @@ struct ParseOptions {
   std::size_t max_wildcard_terms = 100;
   // Query language for stemming ("" = English).
   std::string lang;
+  // Typo tolerance: most edits by which a query word missing from the index (or far rarer than
+  // a close spelling) also matches its closest spelling in the index's vocabulary (Xapian's
+  // spelling table), at half weight: one edit for words of 5+ letters, two for 9+. 0: off.
+  // Needs a database.
+  int typos = 2;
+};
+
+// A query word that also searched a close spelling (typo tolerance).
+struct Correction {
+  std::string word;  // folded, as typed: "hitchcok"
+  std::string to;    // the index's spelling: "hitchcock"
+  bool missing = false;  // the word itself is in no document (else only far rarer)
 };
 
 struct ParsedQuery {
@@ -47,6 +60,7 @@ struct ParsedQuery {
   std::vector<QueryWord> words;  // free-text words, in query order (stopwords included)
   std::vector<std::string> stems;  // distinct stems to highlight (incl. prefix* expansions)
   std::vector<std::string> notes;  // what was dropped or capped, for the user
+  std::vector<Correction> corrections;  // typo tolerance's spellings, in query order
   bool has_words = false;          // false: `query` is MatchAll
   // The stored-text checks of its phrases (search/stored_phrase.h), filled in by the match.
   std::vector<std::shared_ptr<const StoredPhraseCheck>> phrase_checks;
@@ -67,6 +81,12 @@ class QueryParser {
   // input text (invalid UTF-8, NUL bytes, unbalanced quotes or brackets, huge queries).
   ParsedQuery parse(std::string_view text, const Xapian::Database* db,
                     const ParseOptions& options = {});
+
+  // The closest spelling of the folded word `word` in `db`'s vocabulary (its spelling table)
+  // within the typo limits: one edit for words of 5+ letters, two for 9+, never more than
+  // `max_edits`, counted between the stems ("balerina" and "ballerinas" are one apart). "" when
+  // there is none, or the word has digits or is shorter.
+  std::string close_spelling(const Xapian::Database& db, const std::string& word, int max_edits);
 
  private:
   struct Impl;

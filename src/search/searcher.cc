@@ -47,6 +47,9 @@ const Ranking kRanking;
 constexpr std::chrono::milliseconds kRetryFor{20000};
 // Words checked against the index for "did you mean".
 constexpr std::size_t kMaxSpellingChecks = 16;
+// A query of this many words or more is a question: "did you mean" gives back only the
+// corrected words, never the whole question.
+constexpr std::size_t kLongQuestionWords = 8;
 
 Xapian::Query filtered(const Xapian::Query& query, const Xapian::Query& filter) {
   if (filter.empty()) return query;
@@ -178,26 +181,37 @@ struct Searcher::Impl {
     hit->genres = split_list(m.doc.get_value(schema::slot(schema::Slot::kGenres)));
   }
 
+  // "Did you mean": the query with each word that is in no document replaced by its closest
+  // spelling (typo tolerance's, or Xapian's). Never for prefix* words or excluded ones; "" when
+  // every word matched. A long question gets only the corrected words back.
   std::string suggest(const ParsedQuery& parsed, std::string_view query) {
-    std::string out;
-    std::size_t at = 0, checked = 0;
+    std::string out, corrected;
+    std::size_t at = 0, checked = 0, free_words = 0;
     bool changed = false;
     for (const auto& w : parsed.words) {
-      if (w.negated || text::is_stopword(w.folded) || w.folded.size() < 3) continue;
+      if (!w.negated) ++free_words;
+      if (w.negated || w.prefix || text::is_stopword(w.folded) || w.folded.size() < 3) continue;
       if (++checked > kMaxSpellingChecks) break;
       if (w.begin < at || w.end > query.size()) continue;
       Xapian::doccount tf = db.get_termfreq(w.stem) +
                             db.get_termfreq(std::string(schema::kSpoilerTextPrefix) + w.stem) +
                             db.get_termfreq(std::string(schema::kTitlePrefix) + w.stem);
       if (tf > 0) continue;
-      std::string s = db.get_spelling_suggestion(w.folded, 2);
-      if (s.empty() || s == w.folded) continue;
+      std::string s;
+      for (const auto& c : parsed.corrections) {
+        if (c.word == w.folded) s = c.to;
+      }
+      if (s.empty()) s = parser.close_spelling(db, w.folded, 2);
+      if (s.empty()) continue;
       out.append(query.substr(at, w.begin - at));
       out += s;
       at = w.end;
       changed = true;
+      if (!corrected.empty()) corrected += ' ';
+      corrected += s;
     }
     if (!changed) return "";
+    if (free_words >= kLongQuestionWords) return corrected;
     out.append(query.substr(at));
     return out;
   }
@@ -309,6 +323,7 @@ struct Searcher::Impl {
     SearchResult result;
     ParseOptions options;
     options.include_spoiler_text = request.spoilers != SpoilerMode::kExclude;
+    options.typos = request.typos;
     ParsedQuery parsed = parser.parse(request.query, &db, options);
     result.notes = parsed.notes;
     Filters filters = request.filters;

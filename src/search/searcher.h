@@ -48,6 +48,10 @@ struct SearchRequest {
   int facet_top = 10;                         // values shown per facet
   Filters filters = {};                       // ANDed with the filters written in the query
   SortOrder sort = SortOrder::kRelevance;
+  // Typo tolerance: a word missing from the index (or far rarer than a close spelling) also
+  // matches its closest spelling, ranked below exact matches: at most one edit for words of 5+
+  // letters, two for 9+, and never more than this. 0: off.
+  int typos = 2;
 };
 
 struct Hit {
@@ -69,7 +73,9 @@ struct SearchResult {
   bool total_exact = false;
   std::vector<Hit> hits;
   std::map<std::string, FacetCounts> facets;  // requested facet name -> counts
-  std::string did_you_mean;                   // the query with unknown words corrected, or ""
+  // The query with its unknown words corrected (a long question: the corrected words only), or
+  // "" when every word matched.
+  std::string did_you_mean;
   std::vector<std::string> notes;             // what the parser dropped or capped
   double took_ms = 0;
 };

@@ -319,6 +319,57 @@ TEST(SearcherTitlesTest, ExactTitleRanksFirst) {
   std::filesystem::remove_all(path);
 }
 
+// Issue 12, items 6 and 7: a word missing from the index also matches its closest spelling
+// (one edit for 5+ letters, two for 9+; --typos 0 off), and "did you mean" gives the corrected
+// words, never for prefix* words or a query whose words all matched.
+TEST(SearcherTyposTest, CloseSpellingsMatchAndDidYouMeanHelps) {
+  auto with_people = [](corpus::Record r, std::vector<std::string> directors,
+                        std::vector<std::string> cast) {
+    r.directors = std::move(directors);
+    r.cast = std::move(cast);
+    return r;
+  };
+  const std::string path = write_index(
+      "searcher_typos",
+      {with_people(film("tt0040725", "The Red Shoes", 1948, {"Drama"},
+                        "Two ballerinas dance with the Ballet Lermontov."),
+                   {"Michael Powell"}, {"Moira Shearer"}),
+       with_people(film("tt0054215", "Psycho", 1960, {"Thriller"},
+                        "A secretary steals money and stops at a motel."),
+                   {"Alfred Hitchcock"}, {"Anthony Perkins"}),
+       with_people(film("tt0088247", "The Terminator", 1984, {"Action"},
+                        "A cyborg assassin is sent back in time."),
+                   {"James Cameron"}, {"Arnold Schwarzenegger"})});
+  struct Case {
+    const char* query;
+    int typos;
+    const char* films;
+    const char* did_you_mean;
+  };
+  const Case cases[] = {
+      {"balerina", 2, "tt0040725", "ballerinas"},  // stems one edit apart
+      {"moira sheerer", 2, "tt0040725", "moira shearer"},
+      {"hitchcok", 2, "tt0054215", "hitchcock"},
+      {"terminater", 2, "tt0088247", "terminator"},
+      {"balerina", 0, "", "ballerinas"},    // --typos 0: off (the suggestion stays)
+      {"shoe", 2, "tt0040725", ""},          // four letters: never corrected
+      {"psycho motel", 2, "tt0054215", ""},  // every word matched: no suggestion
+      {"termin*", 2, "tt0088247", ""},       // a prefix is not a misspelling
+      // A long question gets the corrected words back, not the whole question.
+      {"i remember an old movie where a cyborg called the terminater comes back", 2,
+       "tt0088247", "terminator"},
+  };
+  Searcher searcher(path);
+  for (const Case& c : cases) {
+    const SearchResult r = searcher.search({.query = c.query, .typos = c.typos});
+    std::string out;
+    for (const auto& h : r.hits) out += (out.empty() ? "" : " ") + h.film_id;
+    EXPECT_EQ(c.films, out) << c.query;
+    EXPECT_EQ(c.did_you_mean, r.did_you_mean) << c.query;
+  }
+  std::filesystem::remove_all(path);
+}
+
 // Issue 12, items 1-3: a record is found by its own words whatever its language (a query word
 // is stemmed in every language the index holds, and searched unstemmed too); language values
 // are one code per language; Korean words meet their stems without particles.
