@@ -181,6 +181,8 @@ int run(int argc, char** argv) {
                  "typo tolerance: most edits per word (one for words of 5+ letters, two for 9+; "
                  "default 2, 0 off)")
       ->check(CLI::Range(0, 2));
+  app.add_flag("--prefix-last", request.prefix_last,
+               "search as you type: the last word, when no space follows it, is a prefix");
   app.add_option("--group-by", group_by, "film | document | section (default film)")
       ->check(CLI::IsMember({"film", "document", "section"}));
   app.add_option("--spoilers", spoilers, "tag | hide | exclude | show (default tag)")

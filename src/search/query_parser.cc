@@ -77,6 +77,7 @@ struct Lexeme {
   bool negated = false;   // written with a leading '-'
   std::string field;      // lowercased field name for field:value, else empty
   bool field_phrase = false;  // field:"quoted value"
+  bool as_prefix = false;     // the last word with ParseOptions::prefix_last: a prefix*
 };
 
 Lexeme make_lexeme(LexKind kind, std::string_view text, std::size_t begin, bool negated = false,
@@ -504,10 +505,11 @@ struct QueryParser::Impl {
         std::string prefix = word_prefix(lx.field);
         if (!lx.field.empty() && prefix.empty()) return filter_node(lx);
         whole_words = whole_words && prefix.empty();
-        if (lx.text.size() > 1 && lx.text.back() == '*') {
+        if ((lx.text.size() > 1 && lx.text.back() == '*') || lx.as_prefix) {
           whole_words = false;
           negated_context = lx.negated;
-          Node n = wildcard_node(lx.text.substr(0, lx.text.size() - 1), lx.begin, lx.negated,
+          const std::size_t stars = lx.text.back() == '*' ? 1 : 0;
+          Node n = wildcard_node(lx.text.substr(0, lx.text.size() - stars), lx.begin, lx.negated,
                                  prefix);
           negated_context = false;
           return n;
@@ -858,6 +860,12 @@ struct QueryParser::Impl {
     std::string clean = strip_tags(text, &stripped);
     query = clean;
     lexemes = lex(clean);
+    // Search as you type: the last word, unless a space follows it, is a prefix.
+    if (opts.prefix_last && !lexemes.empty() && lexemes.back().kind == LexKind::kWord &&
+        !clean.empty() && !is_space(clean.back()) &&
+        (lexemes.back().field.empty() || !word_prefix(lexemes.back().field).empty())) {
+      lexemes.back().as_prefix = true;
+    }
     pos = 0;
     whole_words = true;
     Node root = expr(0);

@@ -41,6 +41,8 @@ struct ParseOptions {
   // spelling table), at half weight: one edit for words of 5+ letters, two for 9+. 0: off.
   // Needs a database.
   int typos = 2;
+  // Search as you type: the last word of the text, when no space follows it, is a prefix*.
+  bool prefix_last = false;
 };
 
 // A query word that also searched a close spelling (typo tolerance).

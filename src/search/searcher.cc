@@ -324,6 +324,7 @@ struct Searcher::Impl {
     ParseOptions options;
     options.include_spoiler_text = request.spoilers != SpoilerMode::kExclude;
     options.typos = request.typos;
+    options.prefix_last = request.prefix_last;
     ParsedQuery parsed = parser.parse(request.query, &db, options);
     result.notes = parsed.notes;
     Filters filters = request.filters;

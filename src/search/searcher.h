@@ -52,6 +52,9 @@ struct SearchRequest {
   // matches its closest spelling, ranked below exact matches: at most one edit for words of 5+
   // letters, two for 9+, and never more than this. 0: off.
   int typos = 2;
+  // Search as you type: the last word, when no space follows it, is a prefix ("red sh" finds
+  // "red shoes"). Default off.
+  bool prefix_last = false;
 };
 
 struct Hit {

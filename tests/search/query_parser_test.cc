@@ -106,6 +106,26 @@ TEST(QueryParserTest, Syntax) {
   }
 }
 
+// Issue 12, item 8: search as you type.
+TEST(QueryParserTest, PrefixLast) {
+  struct Case {
+    const char* query;
+    const char* expect;
+  };
+  const Case cases[] = {
+      {"red sh", "Query(((WILDCARD SYNONYM sh SYNONYM WILDCARD SYNONYM XZsh) OR "
+                 "(red SYNONYM XZred)))"},
+      {"red sh ", "Query(((red SYNONYM XZred) OR (sh SYNONYM XZsh)))"},  // a space: a word
+      {"title:sho", "Query(WILDCARD SYNONYM Ssho)"},
+      {"ballet genre:dra", "Query((ballet SYNONYM XZballet)) | genre:dra"},  // filters: as typed
+  };
+  ParseOptions options;
+  options.prefix_last = true;
+  for (const auto& c : cases) {
+    EXPECT_EQ(c.expect, render(parse_query(c.query, nullptr, options))) << c.query;
+  }
+}
+
 TEST(QueryParserTest, ExcludeSpoilersSearchesPlainTermsOnly) {
   ParseOptions options;
   options.include_spoiler_text = false;
