@@ -13,6 +13,7 @@
 
 #include "error.h"
 #include "search/render.h"
+#include "search/request_json.h"
 #include "search/searcher.h"
 
 namespace {
@@ -53,45 +54,11 @@ std::vector<std::string> split_commas(const std::string& s) {
   return out;
 }
 
-// A batch line's "filters" object into `filters` (merged with the command line's).
-void read_line_filters(const nlohmann::ordered_json& f, search::Filters* filters) {
-  if (!f.is_object()) return;
-  auto strings = [&](const char* key, std::vector<std::string>* to) {
-    auto it = f.find(key);
-    if (it == f.end()) return;
-    if (it->is_string()) to->push_back(it->get<std::string>());
-    if (it->is_array()) {
-      for (const auto& v : *it) {
-        if (v.is_string()) to->push_back(v.get<std::string>());
-      }
-    }
-  };
-  auto year = [&](const char* key) -> std::optional<int> {
-    auto it = f.find(key);
-    if (it == f.end()) return std::nullopt;
-    if (it->is_number()) return it->get<int>();
-    if (it->is_string()) {
-      int v = 0;
-      const std::string s = it->get<std::string>();
-      auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-      if (ec == std::errc() && end == s.data() + s.size()) return v;
-    }
-    return std::nullopt;
-  };
-  search::Filters line;
-  strings("genre", &line.genres);
-  strings("type", &line.types);
-  strings("kind", &line.kinds);
-  strings("lang", &line.langs);
-  line.year_min = year("year_min");
-  line.year_max = year("year_max");
-  filters->merge(line);
-}
-
 int run_batch(search::Searcher& searcher, const search::SearchRequest& defaults,
               std::istream& in, const std::string& format, const search::TextStyle& style) {
   std::string line;
   std::size_t number = 0;
+  bool failed = false;
   while (std::getline(in, line)) {
     ++number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -104,9 +71,20 @@ int run_batch(search::Searcher& searcher, const search::SearchRequest& defaults,
       nlohmann::ordered_json j = nlohmann::ordered_json::parse(line, nullptr, false);
       if (j.is_object()) {
         if (j.contains("qid")) qid = j["qid"];
-        auto q = j.find("query");
-        request.query = q != j.end() && q->is_string() ? q->get<std::string>() : "";
-        if (j.contains("filters")) read_line_filters(j["filters"], &request.filters);
+        try {
+          request = search::request_from_json(j, defaults, {"qid"});
+          if (!j.contains("query")) request.query.clear();
+        } catch (const search::RequestError& e) {
+          // Never a silent search without the field: an error line in its place.
+          std::cerr << "filmsearch-query: line " << number << ": " << e.what() << '\n';
+          std::cout << search::dump_line({{"qid", qid},
+                                          {"error", {{"code", "bad_request"},
+                                                     {"message", e.message()},
+                                                     {"field", e.field()}}}})
+                    << '\n';
+          failed = true;
+          continue;
+        }
       }
     }
     search::SearchResult result = searcher.search(request);
@@ -121,7 +99,7 @@ int run_batch(search::Searcher& searcher, const search::SearchRequest& defaults,
       std::cout << search::dump_line(out) << '\n';
     }
   }
-  return 0;
+  return failed ? 1 : 0;
 }
 
 int run(int argc, char** argv) {
