@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "corpus/record.h"
 #include "search/facets.h"
 #include "search/filters.h"
 #include "search/query_parser.h"
@@ -91,6 +92,15 @@ class Searcher {
 
   // The number of documents in the index.
   std::uint64_t document_count() const;
+
+  // Moves to the index's newest committed revision (Database::reopen); a long-lived searcher
+  // (the server's) calls it before each request. Returns true when the revision changed. Does
+  // not follow an index folder swapped for another: open a new Searcher for that.
+  bool refresh();
+  // The open revision (Xapian's; grows with each commit).
+  std::uint64_t revision() const;
+  // The stored record with id `id`, or nullopt when there is none. Throws like search().
+  std::optional<corpus::Record> record(const std::string& id);
 
  private:
   struct Impl;
