@@ -413,7 +413,7 @@ struct Service::Impl {
       // Parse again for the message with its byte position (only on this error path).
       try {
         const Json again = Json::parse(request.body);
-      } catch (const Json::parse_error& e) {
+      } catch (const Json::exception& e) {  // parse_error, or out_of_range for 1e999
         throw BadRequest{"body", std::string("malformed JSON: ") + e.what()};
       }
       throw BadRequest{"body", "malformed JSON"};
