@@ -4,7 +4,7 @@
 # build-fuzz/corpus/<target>/ (seeded by fuzz/make_seeds.sh); a crash, leak, timeout or violated
 # property stops that target, leaves its input in build-fuzz/artifacts/ and fails the script.
 # Usage: bench/fuzz.sh [SECONDS] [TARGET...]   (targets: analyzer page_parser record_json reader
-#        query_parser snippets stored_record; default all)
+#        query_parser snippets stored_record router; default all)
 # Environment: FUZZ_SEED: libFuzzer's -seed (default: a new one each run, to explore). test.sh
 # sets one, so a test run retraces the same inputs on the same code instead of meeting bugs at
 # random; exploring is this script's job, run by hand for longer.
@@ -13,7 +13,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${1:-30}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(analyzer page_parser record_json reader query_parser snippets stored_record)
+[ ${#targets[@]} -eq 0 ] && targets=(analyzer page_parser record_json reader query_parser snippets stored_record router)
 
 # clang-14 and its sanitizer/libFuzzer runtime are in FS_PACKAGES (scripts/setup.sh).
 source "$root/scripts/setup.sh"

@@ -14,7 +14,7 @@ seed() {
   head -c 16384 > "$out/$1/$2"
 }
 
-targets=(analyzer page_parser record_json reader query_parser snippets stored_record)
+targets=(analyzer page_parser record_json reader query_parser snippets stored_record router)
 for t in "${targets[@]}"; do
   mkdir -p "$out/$t"
   if [ -d "$root/fuzz/seeds/$t" ]; then cp "$root/fuzz/seeds/$t/"* "$out/$t/" 2>/dev/null || true; fi

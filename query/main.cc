@@ -14,6 +14,7 @@
 #include "error.h"
 #include "index/schema.h"
 #include "search/render.h"
+#include "search/request_json.h"
 #include "search/searcher.h"
 
 namespace {
@@ -32,59 +33,16 @@ std::vector<std::string> split_commas(const std::string& s) {
   return out;
 }
 
-// A batch line's "filters" object into `filters` (merged with the command line's): each filter
-// field of kFields as a string, a number or an array of them ("genre": ["drama", "comedy"],
-// "year": "1940..1950"), and "year_min"/"year_max". What cannot be read goes to `notes`.
-void read_line_filters(const nlohmann::ordered_json& f, search::Filters* filters,
-                       std::vector<std::string>* notes) {
-  if (!f.is_object()) {
-    notes->push_back("\"filters\" is not an object; ignored");
-    return;
-  }
-  search::Filters line;
-  auto add = [&](const std::string& field, const nlohmann::ordered_json& v) {
-    std::string value;
-    if (v.is_string()) {
-      value = v.get<std::string>();
-    } else if (v.is_number()) {
-      value = v.dump();
-    } else {
-      notes->push_back("filters." + field + ": " + v.dump() + " is not a value; ignored");
-      return;
-    }
-    const search::FilterReading r = search::add_filter(field, value, &line);
-    if (!r.note.empty()) notes->push_back(r.applied ? r.note : r.note + "; ignored");
-  };
-  for (const auto& [key, v] : f.items()) {
-    if (key == "year_min" || key == "year_max") {
-      const std::string y = v.is_string() ? v.get<std::string>() : v.dump();
-      add("year", key == "year_min" ? y + ".." : ".." + y);
-      continue;
-    }
-    const filmsearch::index::schema::Field* field = filmsearch::index::schema::find_field(key);
-    if (field == nullptr || !field->has(filmsearch::index::schema::FieldRole::kFilter)) {
-      notes->push_back("filters." + key + " is not a filter; ignored");
-      continue;
-    }
-    if (v.is_array()) {
-      for (const auto& e : v) add(key, e);
-    } else {
-      add(key, v);
-    }
-  }
-  filters->merge(line);
-}
-
 int run_batch(search::Searcher& searcher, const search::SearchRequest& defaults,
               std::istream& in, const std::string& format, const search::TextStyle& style) {
   std::string line;
   std::size_t number = 0;
+  bool failed = false;
   while (std::getline(in, line)) {
     ++number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
     search::SearchRequest request = defaults;
-    std::vector<std::string> notes;  // what the line's filters could not say
     nlohmann::ordered_json qid = std::to_string(number);
     request.query = line;
     if (line.front() == '{') {
@@ -92,13 +50,23 @@ int run_batch(search::Searcher& searcher, const search::SearchRequest& defaults,
       nlohmann::ordered_json j = nlohmann::ordered_json::parse(line, nullptr, false);
       if (j.is_object()) {
         if (j.contains("qid")) qid = j["qid"];
-        auto q = j.find("query");
-        request.query = q != j.end() && q->is_string() ? q->get<std::string>() : "";
-        if (j.contains("filters")) read_line_filters(j["filters"], &request.filters, &notes);
+        try {
+          request = search::request_from_json(j, defaults, {"qid"});
+          if (!j.contains("query")) request.query.clear();
+        } catch (const search::RequestError& e) {
+          // Never a silent search without the field: an error line in its place.
+          std::cerr << "filmsearch-query: line " << number << ": " << e.what() << '\n';
+          std::cout << search::dump_line({{"qid", qid},
+                                          {"error", {{"code", "bad_request"},
+                                                     {"message", e.message()},
+                                                     {"field", e.field()}}}})
+                    << '\n';
+          failed = true;
+          continue;
+        }
       }
     }
     search::SearchResult result = searcher.search(request);
-    result.notes.insert(result.notes.begin(), notes.begin(), notes.end());
     if (format == "text") {
       std::cout << "== " << (qid.is_string() ? qid.get<std::string>() : qid.dump()) << '\n';
       search::render_text(result, request.query, style, std::cout);
@@ -110,7 +78,7 @@ int run_batch(search::Searcher& searcher, const search::SearchRequest& defaults,
       std::cout << search::dump_line(out) << '\n';
     }
   }
-  return 0;
+  return failed ? 1 : 0;
 }
 
 // Arguments that are query text although they begin with '-' ("-musical ballet", quoted, so it

@@ -18,6 +18,9 @@ FS_PACKAGES=(
   clang-14 libclang-rt-14-dev         # libFuzzer targets (bench/fuzz.sh; test.sh runs them)
   libjemalloc-dev                     # filmsearch-index's malloc (FILMSEARCH_ALLOCATOR)
   libzstd-dev                         # stored records (index/stored_record.h)
+  libboost1.81-dev                    # filmsearch-serve's HTTP layer (Boost.Beast, headers only)
+  chromium                            # the web page's browser test (tests/server/web_browser_test.py)
+  wrk                                 # bench/server: load on /health and /search
 )
 
 fs_install() {

@@ -326,7 +326,9 @@ struct Searcher::Impl {
     options.typos = request.typos;
     options.prefix_last = request.prefix_last;
     ParsedQuery parsed = parser.parse(request.query, &db, options);
-    result.notes = parsed.notes;
+    // What reading the request changed (request_json's filter notes) comes first.
+    result.notes = request.notes;
+    result.notes.insert(result.notes.end(), parsed.notes.begin(), parsed.notes.end());
     Filters filters = request.filters;
     filters.merge(parsed.filters);
     const Xapian::Query query = filtered(parsed.query, filter_query(filters));
@@ -515,6 +517,32 @@ Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 
 std::uint64_t Searcher::document_count() const { return impl_->db.get_doccount(); }
+
+bool Searcher::refresh() {
+  const auto before = impl_->db.get_revision();
+  try {
+    if (!impl_->db.reopen()) return false;
+  } catch (const Xapian::DatabaseError&) {
+    impl_->refresh(true);
+  }
+  if (impl_->db.get_revision() == before) return false;
+  impl_->facet_table.reset();
+  impl_->dictionary = index::RecordDictionary::load(impl_->db);
+  return true;
+}
+
+std::uint64_t Searcher::revision() const { return impl_->db.get_revision(); }
+
+std::optional<corpus::Record> Searcher::record(const std::string& id) {
+  return index::retry_racing_reads(
+      [&]() -> std::optional<corpus::Record> {
+        const std::string term = index::boolean_term(schema::kIdPrefix, id);
+        Xapian::PostingIterator it = impl_->db.postlist_begin(term);
+        if (it == impl_->db.postlist_end(term)) return std::nullopt;
+        return index::stored_record(impl_->db.get_document(*it), impl_->dictionary.get());
+      },
+      [&](bool fresh) { impl_->refresh(fresh); }, kRetryFor);
+}
 
 SearchResult Searcher::search(const SearchRequest& request) {
   const auto start = std::chrono::steady_clock::now();

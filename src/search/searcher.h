@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "corpus/record.h"
 #include "search/facets.h"
 #include "search/filters.h"
 #include "search/query_parser.h"
@@ -55,6 +56,9 @@ struct SearchRequest {
   // Search as you type: the last word, when no space follows it, is a prefix ("red sh" finds
   // "red shoes"). Default off.
   bool prefix_last = false;
+  // What reading the request changed, e.g. a filter value's sensible reading ("decade:40s is
+  // read as decade:1940s"); SearchResult::notes starts with these. Default none.
+  std::vector<std::string> notes = {};
 };
 
 struct Hit {
@@ -100,6 +104,15 @@ class Searcher {
 
   // The number of documents in the index.
   std::uint64_t document_count() const;
+
+  // Moves to the index's newest committed revision (Database::reopen); a long-lived searcher
+  // (the server's) calls it before each request. Returns true when the revision changed. Does
+  // not follow an index folder swapped for another: open a new Searcher for that.
+  bool refresh();
+  // The open revision (Xapian's; grows with each commit).
+  std::uint64_t revision() const;
+  // The stored record with id `id`, or nullopt when there is none. Throws like search().
+  std::optional<corpus::Record> record(const std::string& id);
 
  private:
   struct Impl;

@@ -1,6 +1,7 @@
 #include "index/writer.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <xapian.h>
 
 #include <chrono>
@@ -23,11 +24,13 @@ using corpus::RecordType;
 using corpus::Section;
 using corpus::SectionKind;
 
-// A fresh, empty folder per test under GoogleTest's temp dir.
+// A fresh, empty folder per test under GoogleTest's temp dir; the pid keeps two checkouts'
+// suites running at once apart.
 std::string temp_index(const std::string& name) {
   auto* info = testing::UnitTest::GetInstance()->current_test_info();
   std::filesystem::path p = std::filesystem::path(testing::TempDir()) /
-                            (std::string("filmsearch_") + info->name() + "_" + name);
+                            (std::string("filmsearch_") + info->name() + "_" + name + "_" +
+                             std::to_string(::getpid()));
   std::filesystem::remove_all(p);
   return p.string();
 }

@@ -1,0 +1,51 @@
+// A search request as JSON, both ways: the fields of a filmsearch-query batch line and of the
+// server's POST /search body. One parser for both tools, so a field means the same everywhere.
+// The response side is render.h's to_json().
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+#include "error.h"
+#include "search/searcher.h"
+
+namespace filmsearch::search {
+
+// A field of a request that cannot be used: InputError whose where() is the field's path
+// ("limit", "filters.genre").
+class RequestError : public InputError {
+ public:
+  RequestError(const std::string& field, const std::string& message)
+      : InputError(field, message), field_(field), message_(message) {}
+  const std::string& field() const { return field_; }
+  const std::string& message() const { return message_; }
+
+ private:
+  std::string field_;
+  std::string message_;
+};
+
+// Reads `j` over `defaults`:
+//   {"query": "red shoes",
+//    "filters": {"genre": "Drama" | ["Drama", ...], "decade", "type", "kind", "lang" (same),
+//                "year": 1948 | "1940..1950", "year_min": 1940, "year_max": 1950},
+//    "facets": ["genre", "decade"] | "genre,decade", "facet_top": 10,
+//    "limit": 10, "offset": 0, "snippets": 2, "typos": 2, "prefix_last": false,
+//    "sort": "relevance", "spoilers": "tag", "group_by": "film"}
+// Filters are merged with those of `defaults`; every other field replaces its default. A filter
+// value is read by search::add_filter, as flags and query text are: one with a sensible reading
+// ("decade": "40s", "year": "1950..1940") is applied, and what was read instead is added to the
+// request's `notes` (the result starts with them).
+// Keys in `ignored` (e.g. "qid") are skipped. Throws RequestError naming the field for an
+// unknown key, a value of the wrong type, an unknown name (sort, facet...) or a negative
+// number or a filter value that has no reading; never loses a field silently.
+SearchRequest request_from_json(const nlohmann::ordered_json& j, const SearchRequest& defaults,
+                                std::initializer_list<std::string_view> ignored = {});
+
+// The JSON object for `request`, in the form request_from_json reads (all fields written).
+nlohmann::ordered_json request_to_json(const SearchRequest& request);
+
+}  // namespace filmsearch::search

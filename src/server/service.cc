@@ -1,0 +1,480 @@
+#include "server/service.h"
+
+#include <sys/stat.h>
+#include <xapian.h>
+
+#include <atomic>
+#include <charconv>
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <algorithm>
+#include <fstream>
+#include <functional>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+#include "corpus/record_json.h"
+#include "error.h"
+#include "search/render.h"
+#include "search/request_json.h"
+#include "search/searcher.h"
+#include "server/router.h"
+#include "server/web_assets.h"
+
+namespace filmsearch::server {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Bounds of one search request (400 past them, naming the field).
+constexpr int kMaxLimit = 100;
+constexpr int kMaxOffset = 10000;
+constexpr int kMaxFacetTop = 100;
+constexpr int kMaxSnippets = 5;
+constexpr std::size_t kMaxQueryBytes = 16 * 1024;
+constexpr int kMaxBudgetMs = 5000;
+constexpr std::size_t kMaxMultiSearch = 20;
+
+HttpResponse json_response(int status, const Json& body) {
+  return {status, "application/json", search::dump_line(body), {}};
+}
+
+HttpResponse error_response(int status, std::string_view code, std::string_view message,
+                            std::string_view field = {}) {
+  Json j = {{"code", code}, {"message", message}};
+  if (!field.empty()) j["field"] = field;
+  return json_response(status, j);
+}
+
+std::optional<int> parse_int(std::string_view s) {
+  int v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+// A request that cannot be searched as given: becomes 400 with its field.
+struct BadRequest {
+  std::string field, message;
+};
+
+// What one /search asks for: the engine's request plus the server's budget.
+struct SearchJob {
+  search::SearchRequest request;
+  std::chrono::milliseconds budget;
+  Json qid;  // multi-search only
+};
+
+SearchJob search_job(const Json& body, std::chrono::milliseconds default_budget,
+                     bool with_qid) {
+  SearchJob job;
+  job.budget = default_budget;
+  try {
+    job.request = search::request_from_json(body, {}, {"budget_ms", "qid"});
+  } catch (const search::RequestError& e) {
+    throw BadRequest{e.field(), e.message()};
+  }
+  if (auto it = body.find("budget_ms"); it != body.end()) {
+    if (!it->is_number_integer() || it->get<std::int64_t>() < 1 ||
+        it->get<std::int64_t>() > kMaxBudgetMs) {
+      throw BadRequest{"budget_ms", "expected an integer from 1 to " + std::to_string(kMaxBudgetMs)};
+    }
+    job.budget = std::chrono::milliseconds(it->get<int>());
+  }
+  if (auto it = body.find("qid"); it != body.end()) {
+    if (!with_qid) throw BadRequest{"qid", "only in a multi-search"};
+    job.qid = *it;
+  }
+  const auto& r = job.request;
+  if (r.query.size() > kMaxQueryBytes) {
+    throw BadRequest{"query", "longer than " + std::to_string(kMaxQueryBytes) + " bytes"};
+  }
+  if (r.limit > kMaxLimit) throw BadRequest{"limit", "at most " + std::to_string(kMaxLimit)};
+  if (r.offset > kMaxOffset) throw BadRequest{"offset", "at most " + std::to_string(kMaxOffset)};
+  if (r.facet_top > kMaxFacetTop) {
+    throw BadRequest{"facet_top", "at most " + std::to_string(kMaxFacetTop)};
+  }
+  if (r.snippets > kMaxSnippets) {
+    throw BadRequest{"snippets", "at most " + std::to_string(kMaxSnippets)};
+  }
+  return job;
+}
+
+// GET /search's parameters as the JSON body POST /search takes, so one reader checks both.
+Json body_from_query(const QueryParams& params) {
+  Json body = Json::object();
+  Json filters = Json::object();
+  for (const auto& [key, value] : params) {
+    if (key == "q" || key == "query") {
+      body["query"] = value;
+    } else if (key == "genre" || key == "decade" || key == "type" || key == "kind" ||
+               key == "lang") {
+      if (!filters.contains(key)) filters[key] = Json::array();
+      filters[key].push_back(value);
+    } else if (key == "year" || key == "year_min" || key == "year_max") {
+      filters[key] = value;
+    } else if (key == "limit" || key == "offset" || key == "snippets" || key == "facet_top" ||
+               key == "budget_ms") {
+      // A number when it reads as one; otherwise the string, which the reader refuses by name.
+      auto number = parse_int(value);
+      body[key] = number ? Json(*number) : Json(value);
+    } else if (key == "facets" || key == "sort" || key == "spoilers" || key == "group_by") {
+      body[key] = value;
+    } else {
+      throw BadRequest{key, "unknown parameter (q, genre, year, decade, type, kind, lang, "
+                            "facets, facet_top, limit, offset, snippets, sort, spoilers, "
+                            "group_by, budget_ms)"};
+    }
+  }
+  if (!filters.empty()) body["filters"] = std::move(filters);
+  return body;
+}
+
+}  // namespace
+
+struct Service::Impl {
+  ServiceOptions options;
+
+  // The index as the workers last saw it, for /health and /stats without a search.
+  std::atomic<std::int64_t> documents{-1};  // -1: no index
+  std::atomic<std::uint64_t> revision{0};
+  std::mutex index_error_mu;
+  std::string index_error;
+
+  std::atomic<std::uint64_t> searches{0}, rejected{0};
+
+  // The search queue.
+  struct Worker;
+  using Job = std::function<void(Worker&)>;
+  std::mutex mu;
+  std::condition_variable wake;
+  std::deque<std::pair<Job, Respond>> queue;
+  bool stopping = false;
+  std::vector<std::thread> threads;
+
+  struct Worker {
+    Impl& service;
+    std::optional<search::Searcher> searcher;
+    dev_t dev = 0;
+    ino_t ino = 0;
+
+    // The searcher on the newest revision: the same folder reopened, or the folder opened again
+    // when the indexer swapped another in. nullptr when there is no index (then `error`).
+    search::Searcher* ready(std::string* error) {
+      struct stat st {};
+      if (::stat(service.options.index_path.c_str(), &st) != 0) {
+        searcher.reset();
+        *error = "no index at " + service.options.index_path;
+        service.publish(nullptr, *error);
+        return nullptr;
+      }
+      try {
+        if (!searcher || st.st_dev != dev || st.st_ino != ino) {
+          searcher.reset();
+          searcher.emplace(service.options.index_path);
+          dev = st.st_dev;
+          ino = st.st_ino;
+        } else {
+          searcher->refresh();
+        }
+      } catch (const Error& e) {
+        searcher.reset();
+        *error = e.what();
+      } catch (const Xapian::Error& e) {
+        searcher.reset();
+        *error = e.get_description();
+      }
+      service.publish(searcher ? &*searcher : nullptr, *error);
+      return searcher ? &*searcher : nullptr;
+    }
+  };
+
+  void publish(search::Searcher* searcher, const std::string& error) {
+    if (searcher) {
+      documents = static_cast<std::int64_t>(searcher->document_count());
+      revision = searcher->revision();
+    } else {
+      documents = -1;
+      std::lock_guard lock(index_error_mu);
+      index_error = error;
+    }
+  }
+
+  explicit Impl(const ServiceOptions& o) : options(o) {
+    for (int i = 0; i < std::max(1, options.workers); ++i) {
+      threads.emplace_back([this] { work(); });
+    }
+  }
+
+  void work() {
+    Worker worker{*this, std::nullopt};
+    std::string error;
+    worker.ready(&error);
+    std::unique_lock lock(mu);
+    while (true) {
+      if (queue.empty() && !stopping) {
+        if (!wake.wait_for(lock, options.refresh_every, [&] { return stopping || !queue.empty(); })) {
+          lock.unlock();
+          error.clear();
+          worker.ready(&error);  // idle: follow the index so /health stays true
+          lock.lock();
+          continue;
+        }
+      }
+      if (stopping) return;
+      auto [job, respond] = std::move(queue.front());
+      queue.pop_front();
+      lock.unlock();
+      job(worker);
+      lock.lock();
+    }
+  }
+
+  // Queues `job`; answers 503 at once when the queue is full.
+  void submit(Job job, Respond respond) {
+    {
+      std::lock_guard lock(mu);
+      if (!stopping && queue.size() < options.queue) {
+        queue.emplace_back(std::move(job), std::move(respond));
+        wake.notify_one();
+        return;
+      }
+    }
+    ++rejected;
+    HttpResponse r = error_response(503, "overloaded", "too many searches waiting; try again");
+    r.headers.emplace_back("Retry-After", "1");
+    respond(std::move(r));
+  }
+
+  void stop() {
+    std::deque<std::pair<Job, Respond>> left;
+    {
+      std::lock_guard lock(mu);
+      if (stopping) return;
+      stopping = true;
+      left.swap(queue);
+      wake.notify_all();
+    }
+    for (auto& [job, respond] : left) {
+      respond(error_response(503, "shutting_down", "the server is stopping"));
+    }
+    for (auto& t : threads) t.join();
+  }
+
+  // Runs a search job on the worker's searcher: the response object, or an error response.
+  static Json run_search(search::Searcher& searcher, const SearchJob& job) {
+    search::SearchResult result = searcher.search(job.request);
+    Json j = search::to_json(result, job.request.query);
+    // The engine has no way to stop a search part-way yet: a search over its budget still
+    // returns everything, and says it ran over.
+    j["timed_out"] = result.took_ms > static_cast<double>(job.budget.count());
+    j["revision"] = searcher.revision();
+    return j;
+  }
+
+  void on_worker(Respond respond, std::function<HttpResponse(search::Searcher&)> work) {
+    submit(
+        [respond, work = std::move(work)](Worker& worker) {
+          std::string error;
+          search::Searcher* searcher = worker.ready(&error);
+          if (!searcher) return respond(error_response(503, "no_index", error));
+          try {
+            respond(work(*searcher));
+          } catch (const Error& e) {
+            respond(error_response(500, "search_failed", e.what()));
+          } catch (const Xapian::Error& e) {
+            respond(error_response(500, "search_failed", e.get_description()));
+          } catch (const std::exception& e) {
+            respond(error_response(500, "search_failed", e.what()));
+          }
+        },
+        respond);
+  }
+
+  void search(const Json& body, Respond respond) {
+    SearchJob job = search_job(body, options.budget, false);
+    ++searches;
+    on_worker(respond, [job = std::move(job)](search::Searcher& searcher) {
+      return json_response(200, run_search(searcher, job));
+    });
+  }
+
+  void multi_search(const Json& body, Respond respond) {
+    if (!body.is_object()) throw BadRequest{"", "expected {\"queries\": [...]}"};
+    for (const auto& [key, value] : body.items()) {
+      if (key != "queries") throw BadRequest{key, "unknown field (queries)"};
+    }
+    auto it = body.find("queries");
+    if (it == body.end() || !it->is_array()) throw BadRequest{"queries", "expected an array"};
+    if (it->size() > kMaxMultiSearch) {
+      throw BadRequest{"queries", "at most " + std::to_string(kMaxMultiSearch) + " searches"};
+    }
+    std::vector<SearchJob> jobs;
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      try {
+        jobs.push_back(search_job((*it)[i], options.budget, true));
+      } catch (const BadRequest& e) {
+        throw BadRequest{"queries[" + std::to_string(i) + "]" + (e.field.empty() ? "" : "." + e.field),
+                         e.message};
+      }
+    }
+    searches += jobs.size();
+    on_worker(respond, [jobs = std::move(jobs)](search::Searcher& searcher) {
+      Json results = Json::array();
+      for (const auto& job : jobs) {
+        Json one = Json::object();
+        if (!job.qid.is_null()) one["qid"] = job.qid;
+        Json result = run_search(searcher, job);
+        for (auto& [key, value] : result.items()) one[key] = std::move(value);
+        results.push_back(std::move(one));
+      }
+      return json_response(200, Json{{"results", std::move(results)}});
+    });
+  }
+
+  void record(const std::string& id, bool film_only, Respond respond) {
+    on_worker(respond, [id, film_only](search::Searcher& searcher) {
+      std::optional<corpus::Record> r = searcher.record(id);
+      if (!r || (film_only && r->type != corpus::RecordType::kFilm)) {
+        return error_response(404, "not_found",
+                              std::string(film_only ? "no film" : "no document") + " with id " + id,
+                              "id");
+      }
+      return json_response(200, corpus::record_to_json(*r));
+    });
+  }
+
+  HttpResponse health() {
+    const std::int64_t docs = documents;
+    if (docs < 0) {
+      std::lock_guard lock(index_error_mu);
+      return json_response(503, {{"status", "unavailable"}, {"message", index_error}});
+    }
+    return json_response(200, {{"status", "ok"}, {"documents", docs}, {"revision", revision.load()}});
+  }
+
+  HttpResponse stats() {
+    std::size_t waiting = 0;
+    {
+      std::lock_guard lock(mu);
+      waiting = queue.size();
+    }
+    Json j = {{"index", options.index_path},
+              {"documents", documents.load() < 0 ? Json(nullptr) : Json(documents.load())},
+              {"revision", revision.load()},
+              {"workers", threads.size()},
+              {"queue", {{"capacity", options.queue}, {"waiting", waiting}}},
+              {"searches", searches.load()},
+              {"rejected", rejected.load()},
+              {"budget_ms", options.budget.count()}};
+    return json_response(200, j);
+  }
+
+  HttpResponse static_file(const std::string& path) {
+    std::optional<std::string> rel = safe_relative_path(path);
+    if (!rel) return error_response(404, "not_found", "no such file");
+    HttpResponse r;
+    r.content_type = std::string(content_type_for(*rel));
+    if (!options.web_root.empty()) {
+      // The file as resolved (symlinks followed) must still lie under the root.
+      std::error_code ec;
+      const auto root = std::filesystem::canonical(options.web_root, ec);
+      const auto file = std::filesystem::canonical(options.web_root + "/" + *rel, ec);
+      const auto [root_end, file_at] = std::mismatch(root.begin(), root.end(), file.begin(), file.end());
+      if (ec || root_end != root.end() || !std::filesystem::is_regular_file(file, ec)) {
+        return error_response(404, "not_found", "no such file");
+      }
+      (void)file_at;
+      std::ifstream in(file, std::ios::binary);
+      std::ostringstream data;
+      data << in.rdbuf();
+      r.body = data.str();
+    } else {
+      const WebAsset* asset = find_web_asset(*rel);
+      if (!asset) return error_response(404, "not_found", "no such file");
+      r.body = std::string(asset->body);
+    }
+    r.headers = {{"Content-Security-Policy",
+                  "default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'"},
+                 {"X-Content-Type-Options", "nosniff"},
+                 {"Referrer-Policy", "no-referrer"},
+                 {"Cache-Control", "no-cache"}};
+    return r;
+  }
+
+  static Json parse_body(const HttpRequest& request) {
+    Json body = Json::parse(request.body, nullptr, false);
+    if (body.is_discarded()) {
+      // Parse again for the message with its byte position (only on this error path).
+      try {
+        const Json again = Json::parse(request.body);
+      } catch (const Json::exception& e) {  // parse_error, or out_of_range for 1e999
+        throw BadRequest{"body", std::string("malformed JSON: ") + e.what()};
+      }
+      throw BadRequest{"body", "malformed JSON"};
+    }
+    return body;
+  }
+
+  void handle(HttpRequest&& request, Respond respond) {
+    std::optional<Target> target = parse_target(request.target);
+    if (!target) {
+      return respond(error_response(400, "bad_target", "the request target does not decode",
+                                    "target"));
+    }
+    const std::string& path = target->path;
+    const std::string& method = request.method;
+    auto allow = [&](std::string_view methods) {
+      HttpResponse r = error_response(405, "method_not_allowed",
+                                      method + " is not allowed here (" + std::string(methods) + ")");
+      r.headers.emplace_back("Allow", std::string(methods));
+      respond(std::move(r));
+    };
+    try {
+      if (path == "/search") {
+        if (method == "GET") return search(body_from_query(target->query), respond);
+        if (method == "POST") return search(parse_body(request), respond);
+        return allow("GET, POST");
+      }
+      if (path == "/multi-search") {
+        if (method == "POST") return multi_search(parse_body(request), respond);
+        return allow("POST");
+      }
+      if (path == "/health" || path == "/version" || path == "/stats") {
+        if (method != "GET" && method != "HEAD") return allow("GET, HEAD");
+        if (path == "/health") return respond(health());
+        if (path == "/stats") return respond(stats());
+        return respond(json_response(200, {{"name", "filmsearch"},
+                                           {"version", FILMSEARCH_VERSION},
+                                           {"xapian", Xapian::version_string()}}));
+      }
+      for (const char* pattern : {"/films/{id}", "/documents/{id}"}) {
+        if (auto id = match_route(pattern, path)) {
+          if (method != "GET") return allow("GET");
+          return record((*id)[0], pattern[1] == 'f', respond);
+        }
+      }
+      if (options.ui && (path == "/" || path.rfind("/assets/", 0) == 0)) {
+        if (method != "GET" && method != "HEAD") return allow("GET, HEAD");
+        return respond(static_file(path == "/" ? "index.html" : path.substr(8)));
+      }
+      respond(error_response(404, "not_found", "no route " + path));
+    } catch (const BadRequest& e) {
+      respond(error_response(400, "bad_request", e.message, e.field));
+    }
+  }
+};
+
+Service::Service(const ServiceOptions& options) : impl_(std::make_unique<Impl>(options)) {}
+Service::~Service() { stop(); }
+void Service::handle(HttpRequest&& request, Respond respond) {
+  impl_->handle(std::move(request), std::move(respond));
+}
+void Service::stop() { impl_->stop(); }
+
+}  // namespace filmsearch::server

@@ -1,0 +1,304 @@
+// The HTTP API, in process on an ephemeral loopback port: every route, every error status, and
+// the contract that /search answers exactly filmsearch-query --format json's object.
+#include <gtest/gtest.h>
+#include <stdio.h>
+#include <sys/wait.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "server_support.h"
+
+namespace filmsearch::server::testing {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+class ServerApiTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    index_path_ = new std::string(::testing::TempDir() + "/server_api_test.db");
+    std::filesystem::remove_all(*index_path_);
+    build_index(*index_path_);
+  }
+  static void TearDownTestSuite() {
+    std::filesystem::remove_all(*index_path_);
+    delete index_path_;
+  }
+  void SetUp() override {
+    ServiceOptions options;
+    options.index_path = *index_path_;
+    server_ = std::make_unique<TestServer>(options);
+  }
+  std::uint16_t port() const { return server_->port(); }
+
+  static std::string* index_path_;
+  std::unique_ptr<TestServer> server_;
+};
+std::string* ServerApiTest::index_path_ = nullptr;
+
+// filmsearch-query --format json for `args`, without took_ms.
+Json cli_json(const std::string& index, const std::string& args) {
+  const std::string command = std::string(FILMSEARCH_QUERY_BIN) + " --index " + index +
+                              " --format json " + args;
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string out;
+  char buffer[4096];
+  while (pipe && std::fgets(buffer, sizeof buffer, pipe)) out += buffer;
+  if (pipe) pclose(pipe);
+  Json j = Json::parse(out);
+  j.erase("took_ms");
+  return j;
+}
+
+Json without_timing(Json j) {
+  j.erase("took_ms");
+  return j;
+}
+
+TEST_F(ServerApiTest, HealthVersionStats) {
+  Reply health = request(port(), "GET", "/health");
+  ASSERT_EQ(health.status, 200) << health.body;
+  EXPECT_EQ(health.json()["status"], "ok");
+  EXPECT_EQ(health.json()["documents"], 25);
+  EXPECT_GT(health.json()["revision"].get<int>(), 0);
+  Reply version = request(port(), "GET", "/version");
+  ASSERT_EQ(version.status, 200);
+  EXPECT_EQ(version.json()["name"], "filmsearch");
+  EXPECT_TRUE(version.json()["xapian"].is_string());
+  Reply stats = request(port(), "GET", "/stats");
+  ASSERT_EQ(stats.status, 200);
+  EXPECT_EQ(stats.json()["documents"], 25);
+  EXPECT_EQ(stats.json()["queue"]["capacity"], 64);
+}
+
+TEST_F(ServerApiTest, SearchIsTheQueryToolsJsonPlusTimedOutAndRevision) {
+  struct Row {
+    std::string target, cli_args;
+  };
+  const Row rows[] = {
+      {"/search?q=red+shoes", "'red shoes'"},
+      {"/search?q=dance&genre=Musical&genre=Comedy&facets=genre,decade&limit=3&offset=1",
+       "--genre Musical --genre Comedy --facets genre,decade --limit 3 --offset 1 dance"},
+      {"/search?q=dance&year=1950..1959&sort=-year&spoilers=hide",
+       "--year 1950..1959 --sort=-year --spoilers hide dance"},
+      {"/search?q=train&spoilers=hide&group_by=document", "--spoilers hide --group-by document train"},
+      {"/search?q=lermontof", "lermontof"},
+      {"/search?q=%E6%98%A5", "春"},
+  };
+  for (const auto& row : rows) {
+    Reply reply = request(port(), "GET", row.target);
+    ASSERT_EQ(reply.status, 200) << row.target << ": " << reply.body;
+    Json served = reply.json();
+    EXPECT_EQ(served["timed_out"], false) << row.target;
+    EXPECT_TRUE(served["revision"].is_number_unsigned()) << row.target;
+    served.erase("timed_out");
+    served.erase("revision");
+    EXPECT_EQ(without_timing(served).dump(), cli_json(*index_path_, row.cli_args).dump())
+        << row.target;
+  }
+}
+
+TEST_F(ServerApiTest, PostSearchAnswersAsGet) {
+  Reply get = request(port(), "GET", "/search?q=ballet&genre=Drama&facets=genre&limit=2");
+  Reply post = request(port(), "POST", "/search",
+                       R"({"query":"ballet","filters":{"genre":"Drama"},"facets":["genre"],"limit":2})");
+  ASSERT_EQ(get.status, 200);
+  ASSERT_EQ(post.status, 200) << post.body;
+  EXPECT_EQ(without_timing(get.json()).dump(), without_timing(post.json()).dump());
+  EXPECT_EQ(get.json()["hits"][0]["id"], "tt0040725");
+}
+
+TEST_F(ServerApiTest, MultiSearchKeepsEachQid) {
+  Reply reply = request(port(), "POST", "/multi-search",
+                        R"({"queries":[{"qid":"a","query":"vertigo"},{"qid":7,"query":"noon","limit":1}]})");
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  const Json results = reply.json()["results"];
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0]["qid"], "a");
+  EXPECT_EQ(results[0]["hits"][0]["id"], "tt0052357");
+  EXPECT_EQ(results[1]["qid"], 7);
+  EXPECT_EQ(results[1]["hits"][0]["id"], "tt0044706");
+}
+
+TEST_F(ServerApiTest, RecordsAsStored) {
+  Reply film = request(port(), "GET", "/films/tt0040725");
+  ASSERT_EQ(film.status, 200) << film.body;
+  EXPECT_EQ(film.json()["title"], "The Red Shoes");
+  EXPECT_EQ(film.json()["sections"][1]["spoiler"], true);
+  Reply review = request(port(), "GET", "/documents/rv%3Aredshoes%3A1");
+  ASSERT_EQ(review.status, 200) << review.body;
+  EXPECT_EQ(review.json()["type"], "review");
+  EXPECT_EQ(request(port(), "GET", "/films/rv:redshoes:1").json()["code"], "not_found");
+  EXPECT_EQ(request(port(), "GET", "/films/tt9999999").status, 404);
+  EXPECT_EQ(request(port(), "GET", "/documents/nope").status, 404);
+}
+
+TEST_F(ServerApiTest, ErrorsAreJsonWithTheRightStatus) {
+  struct Row {
+    std::string method, target, body;
+    int status;
+    std::string code, field;
+  };
+  const std::string big(70 * 1024, ' ');
+  const Row rows[] = {
+      {"POST", "/search", "{\"query\":", 400, "bad_request", "body"},
+      {"POST", "/search", "[[[[[[[[", 400, "bad_request", "body"},
+      {"POST", "/search", "[1]", 400, "bad_request", ""},
+      {"POST", "/search", R"({"query":"x","limit":1000})", 400, "bad_request", "limit"},
+      {"POST", "/search", R"({"query":"x","filters":{"genre":1}})", 400, "bad_request", "filters.genre"},
+      {"POST", "/search", R"({"query":"x","budget_ms":9000})", 400, "bad_request", "budget_ms"},
+      {"POST", "/search", "{\"query\":\"" + std::string(17 * 1024, 'a') + "\"}", 400, "bad_request", "query"},
+      {"GET", "/search?q=x&limit=ten", "", 400, "bad_request", "limit"},
+      {"GET", "/search?q=x&colour=red", "", 400, "bad_request", "colour"},
+      {"GET", "/search?q=x&sort=sideways", "", 400, "bad_request", "sort"},
+      {"GET", "/search?q=%zz", "", 400, "bad_target", "target"},
+      {"GET", "/search?q=%00", "", 400, "bad_target", "target"},
+      {"POST", "/multi-search", R"({"queries":[{"query":"a"},{"limit":-1}]})", 400, "bad_request",
+       "queries[1].limit"},
+      {"POST", "/multi-search", R"({"queries":[{"qid":1}],"x":1})", 400, "bad_request", "x"},
+      {"GET", "/nope", "", 404, "not_found", ""},
+      {"DELETE", "/search", "", 405, "method_not_allowed", ""},
+      {"GET", "/multi-search", "", 405, "method_not_allowed", ""},
+      {"POST", "/films/tt0040725", "{}", 405, "method_not_allowed", ""},
+      {"POST", "/search", big, 413, "body_too_large", ""},
+  };
+  for (const auto& row : rows) {
+    Reply reply = request(port(), row.method, row.target, row.body);
+    const std::string what = row.method + " " + row.target.substr(0, 60);
+    ASSERT_EQ(reply.status, row.status) << what << ": " << reply.body;
+    EXPECT_EQ(reply.header("Content-Type"), "application/json") << what;
+    Json j = reply.json();
+    EXPECT_EQ(j["code"], row.code) << what;
+    EXPECT_TRUE(j["message"].is_string()) << what;
+    if (!row.field.empty()) EXPECT_EQ(j.value("field", ""), row.field) << what;
+  }
+  EXPECT_EQ(request(port(), "DELETE", "/search").header("Allow"), "GET, POST");
+  // A header past 8 KB: 431 before anything is searched.
+  Reply huge = request(port(), "GET", "/search?q=x", "", "X-Pad: " + std::string(9000, 'a') + "\r\n");
+  EXPECT_EQ(huge.status, 431);
+  Reply long_target = request(port(), "GET", "/search?q=" + std::string(9000, 'a'));
+  EXPECT_EQ(long_target.status, 431);
+}
+
+TEST_F(ServerApiTest, KeepAliveServesSeveralRequestsOnOneConnection) {
+  Connection c(port());
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(c.send_all("GET /search?q=vertigo&limit=1 HTTP/1.1\r\nHost: x\r\n\r\n"));
+    Reply r = parse_reply(c.read_response());
+    ASSERT_EQ(r.status, 200) << i;
+    EXPECT_EQ(r.json()["hits"][0]["id"], "tt0052357");
+  }
+}
+
+TEST_F(ServerApiTest, TheWebPageAndNothingOutsideIt) {
+  Reply page = request(port(), "GET", "/");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_EQ(page.header("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(page.header("Content-Security-Policy").find("default-src 'self'"), std::string::npos);
+  EXPECT_EQ(page.header("X-Content-Type-Options"), "nosniff");
+  EXPECT_NE(page.body.find("<html"), std::string::npos);
+  EXPECT_EQ(request(port(), "GET", "/assets/app.js").header("Content-Type"),
+            "text/javascript; charset=utf-8");
+  for (const char* target : {"/assets/../CMakeLists.txt", "/assets/..%2f..%2fCMakeLists.txt",
+                             "/assets/%2e%2e/%2e%2e/CMakeLists.txt", "/assets/.hidden",
+                             "/assets/", "/assets//etc/passwd", "/assets/app.js%00.html",
+                             "/assets/..\\..\\x", "/assets/nope.js"}) {
+    Reply r = request(port(), "GET", target);
+    EXPECT_TRUE(r.status == 404 || r.status == 400) << target << " " << r.status;
+    EXPECT_EQ(r.body.find("cmake_minimum_required"), std::string::npos) << target;
+  }
+}
+
+TEST(ServerWebRootTest, ServesTheFolderButNoSymlinkOutOfIt) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(::testing::TempDir()) / "server_web_root";
+  fs::remove_all(dir);
+  fs::create_directories(dir / "web");
+  std::ofstream(dir / "web" / "index.html") << "<html>dev copy</html>";
+  std::ofstream(dir / "secret.txt") << "secret";
+  fs::create_symlink(dir / "secret.txt", dir / "web" / "leak.txt");
+  ServiceOptions options;
+  options.index_path = (dir / "no.db").string();
+  options.web_root = (dir / "web").string();
+  TestServer server(options);
+  EXPECT_EQ(request(server.port(), "GET", "/").body, "<html>dev copy</html>");
+  Reply leak = request(server.port(), "GET", "/assets/leak.txt");
+  EXPECT_EQ(leak.status, 404);
+  EXPECT_EQ(leak.body.find("secret\""), std::string::npos);
+  EXPECT_EQ(request(server.port(), "GET", "/assets/..%2fsecret.txt").status, 404);
+  fs::remove_all(dir);
+}
+
+TEST(ServerQueueTest, AFullQueueAnswers503WithRetryAfter) {
+  ServiceOptions options;
+  options.index_path = ::testing::TempDir() + "/server_queue_test.db";
+  options.queue = 0;  // every search finds the queue full
+  TestServer server(options);
+  Reply r = request(server.port(), "GET", "/search?q=x");
+  EXPECT_EQ(r.status, 503);
+  EXPECT_EQ(r.header("Retry-After"), "1");
+  EXPECT_EQ(r.json()["code"], "overloaded");
+}
+
+TEST(ServerFreshnessTest, NoIndexThenAnIndexThenARecordAddedAndAFolderSwapped) {
+  namespace fs = std::filesystem;
+  const std::string path = ::testing::TempDir() + "/server_fresh_test.db";
+  fs::remove_all(path);
+  ServiceOptions options;
+  options.index_path = path;
+  options.refresh_every = std::chrono::milliseconds(50);
+  TestServer server(options);
+  Reply none = request(server.port(), "GET", "/health");
+  EXPECT_EQ(none.status, 503);
+  EXPECT_EQ(none.json()["status"], "unavailable");
+  Reply no_search = request(server.port(), "GET", "/search?q=x");
+  EXPECT_EQ(no_search.status, 503);
+  EXPECT_EQ(no_search.json()["code"], "no_index");
+
+  build_index(path);
+  auto found = [&](const std::string& target, const std::string& id) {
+    // Generous: the machine may be loaded; the server looks every 50 ms and before each search.
+    for (int i = 0; i < 200; ++i) {
+      Reply r = request(server.port(), "GET", target);
+      EXPECT_TRUE(r.status == 200) << r.status << " " << r.body;
+      if (r.status == 200 && !r.json()["hits"].empty() && r.json()["hits"][0]["id"] == id) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  };
+  EXPECT_TRUE(found("/search?q=vertigo", "tt0052357"));
+
+  // A record committed in place (the writer's commit, no compaction).
+  {
+    index::IndexWriter::Options o;
+    o.path = path;
+    o.threads = 1;
+    o.compact = false;
+    index::IndexWriter writer(o);
+    corpus::Record r = corpus::record_from_json(
+        nlohmann::json::parse(R"({"id":"tt9000001","type":"film","title":"Zanzibar Nocturne","year":1949})"),
+        "new:1", nullptr);
+    writer.add(std::move(r));
+    writer.commit();
+    EXPECT_TRUE(found("/search?q=zanzibar", "tt9000001"));
+  }
+  // A run that compacts and swaps a new folder in: a reopen would keep reading the old one.
+  {
+    index::IndexWriter::Options o;
+    o.path = path;
+    o.threads = 1;
+    o.compact = true;
+    index::IndexWriter writer(o);
+    writer.add(corpus::record_from_json(
+        nlohmann::json::parse(R"({"id":"tt9000002","type":"film","title":"Quixotic Harbour","year":1951})"),
+        "new:2", nullptr));
+    writer.finish();
+  }
+  EXPECT_TRUE(found("/search?q=quixotic", "tt9000002"));
+  EXPECT_TRUE(found("/search?q=zanzibar", "tt9000001"));
+  fs::remove_all(path);
+}
+
+}  // namespace
+}  // namespace filmsearch::server::testing
