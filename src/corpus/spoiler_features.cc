@@ -39,6 +39,8 @@ constexpr std::array<std::string_view, 22> kEvaluative = {
     "recommend", "acting", "movie", "film", "watch", "performance", "excellent", "awful",
     "terrible", "wonderful", "brilliant", "funny"};
 constexpr std::array<std::string_view, 6> kFirstPerson = {"i", "me", "my", "we", "us", "our"};
+constexpr std::array<std::string_view, 9> kThirdPerson = {"he",  "she", "his",  "her", "him",
+                                                          "they", "them", "their", "himself"};
 
 template <std::size_t N>
 bool one_of(std::string_view w, const std::array<std::string_view, N>& words) {
@@ -166,7 +168,7 @@ void featurize(std::string_view sentence, std::size_t index, std::size_t count, 
   const auto word = [&](std::size_t k) {
     return std::string_view(lowered).substr(words[k].first, words[k].second - words[k].first);
   };
-  std::size_t narrative = 0, habitual = 0, evaluative = 0, first_person = 0;
+  std::size_t narrative = 0, habitual = 0, evaluative = 0, first_person = 0, third_person = 0;
   std::string_view previous = "^";
   for (std::size_t k = 0; k < words.size(); ++k) {
     const std::string_view w = word(k);
@@ -177,6 +179,7 @@ void featurize(std::string_view sentence, std::size_t index, std::size_t count, 
     habitual += one_of(w, kHabitual);
     evaluative += one_of(w, kEvaluative);
     first_person += one_of(w, kFirstPerson);
+    third_person += one_of(w, kThirdPerson);
   }
   if (!words.empty()) out->hashes.push_back(fnv(fnv(fnv(kFnvOffset, "b "), previous), " $"));
   auto& d = out->dense;
@@ -192,7 +195,9 @@ void featurize(std::string_view sentence, std::size_t index, std::size_t count, 
   d[8] = static_cast<float>(std::min<std::size_t>(first_person, 3)) / 3.0F;
   d[9] = n > 1 ? static_cast<float>(capitalised) / (n - 1) : 0.0F;
   d[10] = digits ? 1.0F : 0.0F;
-  d[11] = std::log1p(static_cast<float>(count)) / 5.0F;
+  // Not the text's length: in the training data long texts (wiki pages) hold more spoilers,
+  // which would tag every long page.
+  d[11] = static_cast<float>(std::min<std::size_t>(third_person, 3)) / 3.0F;
 }
 
 std::array<float, kContext> context_features(const std::vector<float>& z, std::size_t i, float mean,

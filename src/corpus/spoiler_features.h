@@ -1,6 +1,6 @@
 // What the learned spoiler tagger sees of a sentence: hashed word unigrams and bigrams and a few
 // dense features (position in the text, length, reveal cues, narrative, habitual and evaluative
-// words, names). The indexer and the training tool (bench/spoilers) both call this, so training
+// words, first- and third-person pronouns, names). The indexer and the training tool (bench/spoilers) both call this, so training
 // and indexing never drift. Whitespace and punctuation never become features: re-wrapping or
 // collapsing spaces changes no decision.
 #pragma once
