@@ -286,8 +286,8 @@ constexpr std::array<MarkupPair, 6> kMarkup = {{
 
 // Warnings outside English: each opens a span to an end marker or the end of the text, unless
 // it lies inside a negation. Lowercase (ASCII letters are matched case-insensitively).
-constexpr std::array<std::string_view, 25> kTabledWarnings = {
-    "剧透", "劇透", "ネタバレ", "스포일러", "스포 주의", "스포주의", "스포 있음", "스포있음",
+constexpr std::array<std::string_view, 31> kTabledWarnings = {
+    "剧透", "劇透", "有剧透", "有劇透", "以下剧透", "含剧透", "剧透预警", "剧透警告", "ネタバレ", "스포일러", "스포 주의", "스포주의", "스포 있음", "스포있음",
     "[스포]", "(스포)", "spoilerwarnung", "spoiler-warnung", "achtung spoiler", "enthält spoiler",
     "enthaelt spoiler", "alerte spoiler", "attention spoiler", "contient des spoiler",
     "alerta de spoiler", "alerta spoiler", "contiene spoiler", "contém spoiler", "tem spoiler",
@@ -419,9 +419,12 @@ std::vector<SpoilerSpan> find_inline_spoilers(std::string_view text) {
   bool open = false;
   std::size_t open_begin = 0;
   std::size_t pos = 0;
+  // Inside authors' markup ("[[spoiler:", "[spoiler]"), the markup decides.
+  const std::vector<SpoilerSpan> markup = merge_spoiler_spans(find_markup_spans(text));
   while ((pos = find_spoil(text, pos)) != std::string_view::npos) {
     Word w = word_at(text, pos);
     pos = w.end;
+    if (!open && overlaps_spoiler(markup, w.begin, w.end)) continue;
     std::string word = to_lower(text.substr(w.begin, w.end - w.begin));
     if (word != "spoiler" && word != "spoilers") continue;
     Occurrence occurrence = classify(text, w);
@@ -457,7 +460,7 @@ std::vector<SpoilerSpan> find_inline_spoilers(std::string_view text) {
     }
   }
   if (open) spans.push_back({open_begin, text.size()});
-  for (const SpoilerSpan& m : find_markup_spans(text)) spans.push_back(m);
+  for (const SpoilerSpan& m : markup) spans.push_back(m);
   for (const SpoilerSpan& m : find_tabled_warnings(text)) spans.push_back(m);
   return merge_spoiler_spans(std::move(spans));
 }
