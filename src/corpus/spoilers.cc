@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -528,12 +529,18 @@ bool denies_spoilers(std::string_view text) {
 }
 
 int count_reveal_cues(std::string_view text) {
+  // The cues by their first byte: the learned tagger asks this of every sentence.
+  static const auto* buckets = [] {
+    auto* b = new std::array<std::vector<std::string_view>, 256>();
+    for (std::string_view cue : kRevealCues) (*b)[static_cast<unsigned char>(cue[0])].push_back(cue);
+    return b;
+  }();
   const std::string lower_text = to_lower(text);
   int count = 0;
   for (std::size_t i = 0; i < lower_text.size(); ++i) {
     if (i > 0 && is_alnum(lower_text[i - 1])) continue;
-    for (std::string_view cue : kRevealCues) {
-      if (lower_text[i] == cue[0] && cue_at(lower_text, i, cue)) ++count;
+    for (std::string_view cue : (*buckets)[static_cast<unsigned char>(lower_text[i])]) {
+      if (cue_at(lower_text, i, cue)) ++count;
     }
   }
   return count;
@@ -574,14 +581,16 @@ void tag_section(Section& section, bool learned) {
       views.push_back(std::string_view(section.text).substr(s.begin, s.end - s.begin));
     }
     const std::vector<float> p = model.score(views);
-    // A text that says it holds no spoilers gets no certain-looking learned spans.
-    const bool denied = denies_spoilers(section.text);
+    // A text that says it holds no spoilers gets no certain-looking learned spans: they are
+    // possible ones. Looked up only when a sentence reaches the tag threshold.
+    std::optional<bool> denied;
     std::vector<SpoilerSpan> tagged;
     for (std::size_t i = 0; i < sentences.size(); ++i) {
       const SpoilerSpan span{sentences[i].begin, sentences[i].end, p[i]};
-      if (p[i] >= model.tag_threshold() && !denied) {
-        tagged.push_back(span);
-      } else if (p[i] >= model.hide_threshold() || (denied && p[i] >= model.tag_threshold())) {
+      if (p[i] >= model.tag_threshold()) {
+        if (!denied) denied = denies_spoilers(section.text);
+        (*denied ? possible : tagged).push_back(span);
+      } else if (p[i] >= model.hide_threshold()) {
         possible.push_back(span);
       }
     }
