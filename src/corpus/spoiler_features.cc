@@ -139,9 +139,12 @@ void featurize(std::string_view sentence, std::size_t index, std::size_t count, 
   // bytes; ASCII is lowercased, the typographic apostrophe is read as "'".
   // Written through a cursor into a buffer of the largest size it can need (every byte, plus a
   // space before each word): appending byte by byte was a tenth of the scorer's time.
-  std::string lowered(2 * sentence.size() + 1, '\0');
+  // Buffers reused across calls on this thread: allocating them per sentence showed in profiles.
+  thread_local std::string lowered;
+  thread_local std::vector<std::pair<std::size_t, std::size_t>> words;  // into `lowered`
+  lowered.resize(2 * sentence.size() + 1);
+  words.clear();
   std::size_t used = 0;
-  std::vector<std::pair<std::size_t, std::size_t>> words;  // into `lowered`
   std::size_t capitalised = 0;
   bool digits = false;
   std::size_t i = 0;
