@@ -12,6 +12,7 @@
 
 #include "corpus/input.h"
 #include "corpus/record.h"
+#include "corpus/spoilers.h"
 
 namespace filmsearch::fuzz {
 
@@ -39,19 +40,27 @@ inline std::string where(std::string_view what, std::size_t a, std::size_t b, st
          std::to_string(size);
 }
 
-// Spoiler spans of one section: inside the text, non-empty, sorted, non-overlapping, on UTF-8
-// boundaries (the text itself being valid UTF-8).
+// Spoiler spans of one section, tagged and possible: inside the text, non-empty, sorted,
+// non-overlapping, on UTF-8 boundaries (the text itself being valid UTF-8), confidence in
+// [0, 1]; no possible span overlaps a tagged one.
 inline void check_spans(const corpus::Section& s) {
-  std::size_t previous_end = 0;
-  for (std::size_t i = 0; i < s.spoiler_spans.size(); ++i) {
-    const corpus::SpoilerSpan& span = s.spoiler_spans[i];
-    const std::string w = where("spoiler span", span.begin, span.end, s.text.size());
-    FUZZ_CHECK(span.begin < span.end, w);
-    FUZZ_CHECK(span.end <= s.text.size(), w);
-    FUZZ_CHECK(i == 0 || span.begin >= previous_end, w);
-    FUZZ_CHECK(on_utf8_boundary(s.text, span.begin), w);
-    FUZZ_CHECK(on_utf8_boundary(s.text, span.end), w);
-    previous_end = span.end;
+  for (const auto* spans : {&s.spoiler_spans, &s.possible_spoiler_spans}) {
+    std::size_t previous_end = 0;
+    for (std::size_t i = 0; i < spans->size(); ++i) {
+      const corpus::SpoilerSpan& span = (*spans)[i];
+      const std::string w = where("spoiler span", span.begin, span.end, s.text.size());
+      FUZZ_CHECK(span.begin < span.end, w);
+      FUZZ_CHECK(span.end <= s.text.size(), w);
+      FUZZ_CHECK(i == 0 || span.begin >= previous_end, w);
+      FUZZ_CHECK(on_utf8_boundary(s.text, span.begin), w);
+      FUZZ_CHECK(on_utf8_boundary(s.text, span.end), w);
+      FUZZ_CHECK(span.confidence >= 0.0F && span.confidence <= 1.0F, w + " confidence");
+      if (spans == &s.possible_spoiler_spans) {
+        FUZZ_CHECK(!corpus::overlaps_spoiler(s.spoiler_spans, span.begin, span.end),
+                   w + " possible overlaps tagged");
+      }
+      previous_end = span.end;
+    }
   }
 }
 

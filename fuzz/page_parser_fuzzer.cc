@@ -24,6 +24,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       filmsearch::corpus::parse_page(content, format, "fuzz/page.txt");
   filmsearch::fuzz::check_record(record);
   for (const auto& s : record.sections) FUZZ_CHECK(!s.text.empty(), "empty section " + s.heading);
+  // The spoiler policy the readers run on every record keeps the spans sound, and is idempotent.
+  filmsearch::corpus::Record tagged = record;
+  filmsearch::corpus::apply_spoiler_policy(tagged);
+  filmsearch::fuzz::check_record(tagged);
+  filmsearch::corpus::Record again = tagged;
+  filmsearch::corpus::apply_spoiler_policy(again);
+  for (std::size_t i = 0; i < tagged.sections.size(); ++i) {
+    FUZZ_CHECK(tagged.sections[i].spoiler_spans == again.sections[i].spoiler_spans &&
+                   tagged.sections[i].possible_spoiler_spans ==
+                       again.sections[i].possible_spoiler_spans,
+               "spoiler policy not idempotent");
+  }
 
   filmsearch::corpus::Section free_text;
   free_text.text = std::string(content);

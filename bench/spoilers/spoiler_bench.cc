@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -24,6 +25,8 @@
 #include <string_view>
 #include <vector>
 
+#include "corpus/spoiler_features.h"
+#include "corpus/spoiler_model.h"
 #include "corpus/spoilers.h"
 
 namespace {
@@ -162,6 +165,77 @@ void bench_reddit(const std::filesystem::path& file) {
               labelled_chars, overlap);
 }
 
+
+// Throughput of the learned tagger on filmbench review text held in memory (one core): the
+// scorer alone (featurize + score every sentence), and the whole policy with and without it.
+// Also the time to parse the compiled-in model.
+void bench_throughput(const std::filesystem::path& file, std::size_t max_reviews) {
+  std::string command = "xz -dc '" + file.string() + "'";
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return;
+  std::vector<std::string> texts;
+  std::size_t bytes = 0;
+  char buffer[1 << 16];
+  std::string line;
+  while (texts.size() < max_reviews && std::fgets(buffer, sizeof buffer, pipe)) {
+    line += buffer;
+    if (line.back() != '\n') continue;
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    line.clear();
+    if (j.is_discarded() || !j.contains("text")) continue;
+    texts.push_back(j.value("text", ""));
+    bytes += texts.back().size();
+  }
+  pclose(pipe);
+  using Clock = std::chrono::steady_clock;
+  // The first call parses the compiled-in model.
+  const auto t0 = Clock::now();
+  const bool empty = corpus::SpoilerModel::builtin().empty();
+  std::printf("model load (first use): %.3f ms%s\n",
+              std::chrono::duration<double, std::milli>(Clock::now() - t0).count(),
+              empty ? " (no model compiled in)" : "");
+  // CPU time of this thread, not wall time: the machine is shared.
+  const auto cpu_now = [] {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+  };
+  const auto seconds = [&](auto&& body) {
+    const double start = cpu_now();
+    body();
+    return cpu_now() - start;
+  };
+  const corpus::SpoilerModel& builtin = corpus::SpoilerModel::builtin();
+  double checksum = 0;
+  const double scorer = seconds([&] {
+    for (const std::string& t : texts) {
+      std::vector<std::string_view> views;
+      for (const auto& s : corpus::spoiler_features::split_sentences(t)) {
+        views.push_back(std::string_view(t).substr(s.begin, s.end - s.begin));
+      }
+      for (float p : builtin.score(views)) checksum += p;
+    }
+  });
+  const auto policy = [&](bool learned) {
+    return seconds([&] {
+      for (const std::string& t : texts) {
+        corpus::Record r;
+        r.type = corpus::RecordType::kReview;
+        r.sections.push_back({.kind = corpus::SectionKind::kReview, .text = t});
+        corpus::apply_spoiler_policy(r, {.learned = learned});
+        checksum += static_cast<double>(r.sections[0].spoiler_spans.size());
+      }
+    });
+  };
+  const double rules = policy(false);
+  const double full = policy(true);
+  const double mb = static_cast<double>(bytes) / 1e6;
+  std::printf("throughput on %zu reviews, %.1f MB (checksum %.1f):\n", texts.size(), mb, checksum);
+  std::printf("  learned scorer (split + featurize + score): %.1f MB/s per core\n", mb / scorer);
+  std::printf("  policy, rules only: %.1f MB/s; with the learned tagger: %.1f MB/s\n", mb / rules,
+              mb / full);
+}
+
 bool contains_spoiler_word(std::string_view text) {
   for (std::size_t i = 0; i + 7 <= text.size(); ++i) {
     if ((text[i] | 0x20) == 's') {
@@ -255,6 +329,7 @@ int main(int argc, char** argv) try {
   app.add_option("--samples", samples, "write 30 reviews with and 30 without a span here");
   CLI11_PARSE(app, argc, argv);
   std::filesystem::path root(shared);
+  bench_throughput(root / "corpus" / "filmbench" / "reviews.jsonl.xz", 20000);
   bench_tvtropes(root / "spoilers" / "tvtropes-boyd2013");
   bench_reddit(root / "spoilers" / "reddit-spoilershield" / "comments_spans.jsonl");
   bench_reviews(root / "corpus" / "filmbench" / "reviews.jsonl.xz", samples);

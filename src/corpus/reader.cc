@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "corpus/csv_reader.h"
+#include "corpus/spoilers.h"
 #include "corpus/page_parser.h"
 #include "corpus/record_json.h"
 #include "error.h"
@@ -241,7 +242,9 @@ class FileReader {
     }
   }
 
+  // Every record leaves the readers here, whatever its format: the one spoiler pass runs here.
   void emit(Record&& record) {
+    apply_spoiler_policy(record);
     if (callbacks_.on_record) callbacks_.on_record(std::move(record));
   }
 

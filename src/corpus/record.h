@@ -25,6 +25,9 @@ std::optional<SectionKind> parse_kind(std::string_view name);  // nullopt when u
 struct SpoilerSpan {
   std::size_t begin = 0;
   std::size_t end = 0;
+  // How sure the tagger is that this is a spoiler, in [0, 1]: 1 for what the input or an author's
+  // warning or markup says, the learned tagger's probability otherwise.
+  float confidence = 1.0F;
   bool operator==(const SpoilerSpan&) const = default;
 };
 
@@ -38,6 +41,12 @@ struct Section {
   std::string date;     // ISO 8601 when known
   // Sorted, non-overlapping. A whole-section spoiler is one span [0, text.size()).
   std::vector<SpoilerSpan> spoiler_spans;
+  // Text that may be a spoiler (the tagger's lower, `hide` threshold): hidden by `--spoilers
+  // hide`, not marked by `tag`. Sorted, non-overlapping, disjoint from spoiler_spans.
+  std::vector<SpoilerSpan> possible_spoiler_spans;
+  // true: the input said which text is spoiler ("spoiler": true/false, "spoiler_spans"); the
+  // spoiler policy (corpus/spoilers.h) keeps it as given.
+  bool spoilers_given = false;
   // false: shown but never ranked (page furniture kept for context, e.g. where-to-watch).
   bool ranked = true;
 

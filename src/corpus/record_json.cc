@@ -371,24 +371,34 @@ class RecordReader {
   void read_spoilers(const J& obj, Section& section, const std::string& prefix) {
     const auto flag_it = obj.find("spoiler");
     const auto spans_it = obj.find("spoiler_spans");
+    const auto possible_it = obj.find("possible_spoiler_spans");
     const bool has_flag = flag_it != obj.end() && !flag_it->is_null();
     const bool has_spans = spans_it != obj.end() && !spans_it->is_null();
+    const bool has_possible = possible_it != obj.end() && !possible_it->is_null();
     std::optional<bool> whole;
     if (has_flag) whole = bool_of(*flag_it, prefix + "spoiler");
+    // An explicit flag or list wins over the spoiler policy (corpus/spoilers.h).
+    section.spoilers_given = whole.has_value() || has_spans || has_possible;
     if (whole.value_or(false)) {
       if (!section.text.empty()) section.spoiler_spans = {{0, section.text.size()}};
       return;
     }
-    if (has_spans) {
-      read_spans(*spans_it, section, prefix + "spoiler_spans");
-      return;
-    }
-    if (!has_flag && section.kind == SectionKind::kReview) {
-      section.spoiler_spans = find_inline_spoilers(section.text);
+    if (has_spans) read_spans(*spans_it, section, prefix + "spoiler_spans", section.spoiler_spans);
+    if (has_possible) {
+      std::vector<SpoilerSpan> possible;
+      read_spans(*possible_it, section, prefix + "possible_spoiler_spans", possible);
+      std::vector<SpoilerSpan> kept;
+      for (const SpoilerSpan& p : possible) {
+        if (!overlaps_spoiler(section.spoiler_spans, p.begin, p.end)) kept.push_back(p);
+      }
+      section.possible_spoiler_spans = std::move(kept);
     }
   }
 
-  void read_spans(const Json& v, Section& section, const std::string& field) {
+  // Reads a list of [begin, end] or [begin, end, confidence] pairs (or {"begin", "end",
+  // "confidence"} objects) into `out`: clamped, widened to whole UTF-8 characters, merged.
+  void read_spans(const Json& v, const Section& section, const std::string& field,
+                  std::vector<SpoilerSpan>& out) {
     if (!v.is_array()) {
       dropped(field, v, "a list of [begin, end] pairs");
       return;
@@ -396,6 +406,7 @@ class RecordReader {
     std::vector<SpoilerSpan> given;
     for (const auto& element : v) {
       std::optional<std::int64_t> b, e;
+      float confidence = 1.0F;
       const auto as_offset = [](const Json& x) -> std::optional<std::int64_t> {
         if (x.is_number_integer()) return x.get<std::int64_t>();
         // A whole float within int64 ("12.0"); 6.7e97 is no offset (found by
@@ -404,20 +415,30 @@ class RecordReader {
         if (std::floor(d) == d && std::fabs(d) < 9.0e18) return static_cast<std::int64_t>(d);
         return std::nullopt;
       };
-      if (element.is_array() && element.size() == 2) {
+      const auto as_confidence = [&](const Json& x) {
+        const double c = x.is_number() ? x.get<double>() : -1.0;
+        if (c >= 0.0 && c <= 1.0) {
+          confidence = static_cast<float>(c);
+        } else {
+          dropped(field, x, "a confidence between 0 and 1");
+        }
+      };
+      if (element.is_array() && (element.size() == 2 || element.size() == 3)) {
         b = as_offset(element[0]);
         e = as_offset(element[1]);
+        if (element.size() == 3) as_confidence(element[2]);
       } else if (element.is_object() && element.contains("begin") && element.contains("end")) {
         b = as_offset(element["begin"]);
         e = as_offset(element["end"]);
+        if (element.contains("confidence")) as_confidence(element["confidence"]);
       }
       if (!b || !e || *b < 0 || *e < *b) {
         dropped(field, element, "a [begin, end] pair with 0 <= begin <= end");
         continue;
       }
-      given.push_back({static_cast<std::size_t>(*b), static_cast<std::size_t>(*e)});
+      given.push_back({static_cast<std::size_t>(*b), static_cast<std::size_t>(*e), confidence});
     }
-    // Clamp, widen to whole UTF-8 characters, sort, merge overlapping or touching spans.
+    // Clamp, widen to whole UTF-8 characters, then the one merge (corpus/spoilers.h).
     const std::string& text = section.text;
     std::vector<SpoilerSpan> spans;
     for (SpoilerSpan s : given) {
@@ -427,21 +448,12 @@ class RecordReader {
       while (s.end < text.size() && is_cont(text[s.end])) ++s.end;
       if (s.begin < s.end) spans.push_back(s);
     }
-    std::sort(spans.begin(), spans.end(),
-              [](const SpoilerSpan& a, const SpoilerSpan& b) { return a.begin < b.begin; });
-    std::vector<SpoilerSpan> merged;
-    for (const auto& s : spans) {
-      if (!merged.empty() && s.begin <= merged.back().end) {
-        merged.back().end = std::max(merged.back().end, s.end);
-      } else {
-        merged.push_back(s);
-      }
-    }
+    std::vector<SpoilerSpan> merged = merge_spoiler_spans(std::move(spans));
     if (merged != given) {
       warn(field, "repaired " + render_spans(given) + " to " + render_spans(merged) +
                       " (text is " + std::to_string(text.size()) + " bytes)");
     }
-    section.spoiler_spans = std::move(merged);
+    out = std::move(merged);
   }
 
   void read_section(J& v, SectionKind default_kind, std::size_t index,
@@ -452,7 +464,6 @@ class RecordReader {
     if (v.is_string()) {
       coerced("sections[" + std::to_string(index) + "]", "a string");
       s.text = take_string(v, prefix + "text");
-      if (s.kind == SectionKind::kReview) s.spoiler_spans = find_inline_spoilers(s.text);
       out.push_back(std::move(s));
       return;
     }
@@ -495,21 +506,29 @@ class RecordReader {
   std::size_t line_ = 0;
 };
 
-// True when reading `text` back without a spoiler flag would find spoilers that `section`
-// does not have: then "spoiler": false must be written to keep it that way.
-bool needs_explicit_no_spoiler(const Section& section) {
-  return section.kind == SectionKind::kReview && section.spoiler_spans.empty() &&
-         !find_inline_spoilers(section.text).empty();
+WrittenJson spans_json(const std::vector<SpoilerSpan>& spans) {
+  WrittenJson out = WrittenJson::array();
+  for (const auto& span : spans) {
+    if (span.confidence >= 1.0F) {
+      out.push_back({span.begin, span.end});
+    } else {
+      // Three decimals: enough to rank by, and stable in dumps.
+      out.push_back({span.begin, span.end, std::round(span.confidence * 1000.0F) / 1000.0});
+    }
+  }
+  return out;
 }
 
+// Written so that reading it back gives the same spans: listed spans are read as given.
 void write_spoilers(const Section& s, WrittenJson& out) {
-  if (s.all_spoiler()) {
+  if (s.all_spoiler() && s.spoiler_spans[0].confidence >= 1.0F) {
     out["spoiler"] = true;
   } else if (!s.spoiler_spans.empty()) {
-    WrittenJson spans = WrittenJson::array();
-    for (const auto& span : s.spoiler_spans) spans.push_back({span.begin, span.end});
-    out["spoiler_spans"] = std::move(spans);
-  } else if (needs_explicit_no_spoiler(s)) {
+    out["spoiler_spans"] = spans_json(s.spoiler_spans);
+  }
+  if (!s.possible_spoiler_spans.empty()) {
+    out["possible_spoiler_spans"] = spans_json(s.possible_spoiler_spans);
+  } else if (s.spoiler_spans.empty() && s.spoilers_given) {
     out["spoiler"] = false;
   }
 }

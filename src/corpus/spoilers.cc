@@ -1,8 +1,12 @@
 #include "corpus/spoilers.h"
 
+#include "corpus/spoiler_features.h"
+#include "corpus/spoiler_model.h"
+
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -262,6 +266,121 @@ bool has_reveal_cue(std::string_view lower_sentence) {
   return false;
 }
 
+// ---- authors' markup and warnings in other languages, as data ----
+
+// A markup pair: text between `open` and `close` is what its author hid. `to_end`: an unclosed
+// `open` runs to the end of the text (forum tags); otherwise it marks nothing (">!" and "||" are
+// ordinary punctuation when unpaired).
+struct MarkupPair {
+  std::string_view open;   // lowercase; matched ASCII case-insensitively
+  std::string_view close;
+  bool to_end;
+};
+constexpr std::array<MarkupPair, 6> kMarkup = {{
+    {"[spoiler]", "[/spoiler]", true},       // BBCode
+    {"[spoiler=", "[/spoiler]", true},       // BBCode with a title
+    {"[[spoiler:", "]]", true},              // TV Tropes
+    {"<spoiler>", "</spoiler>", true},
+    {">!", "!<", false},                     // Reddit
+    {"||", "||", false},                     // Discord
+}};
+
+// Warnings outside English: each opens a span to an end marker or the end of the text, unless
+// it lies inside a negation. Lowercase (ASCII letters are matched case-insensitively).
+constexpr std::array<std::string_view, 31> kTabledWarnings = {
+    "剧透", "劇透", "有剧透", "有劇透", "以下剧透", "含剧透", "剧透预警", "剧透警告", "ネタバレ", "스포일러", "스포 주의", "스포주의", "스포 있음", "스포있음",
+    "[스포]", "(스포)", "spoilerwarnung", "spoiler-warnung", "achtung spoiler", "enthält spoiler",
+    "enthaelt spoiler", "alerte spoiler", "attention spoiler", "contient des spoiler",
+    "alerta de spoiler", "alerta spoiler", "contiene spoiler", "contém spoiler", "tem spoiler",
+    "attenzione spoiler", "avviso spoiler"};
+constexpr std::array<std::string_view, 6> kTabledEndMarkers = {
+    "剧透结束", "劇透結束", "以上剧透", "ネタバレ終わり", "스포 끝", "spoiler ende"};
+// Negations: a warning inside one of these never tags, and a text holding one denies spoilers.
+constexpr std::array<std::string_view, 43> kNegations = {
+    "无剧透", "無劇透", "没有剧透", "沒有劇透", "不剧透", "不劇透", "零剧透", "防剧透", "不含剧透",
+    "ネタバレなし", "ネタバレ無し", "ネタバレ無", "ネタバレしない", "ネタバレ抜き", "ネタバレを含みません",
+    "ノーネタバレ", "스포 없음", "스포없음", "스포일러 없음", "스포일러없음", "노스포", "스포 없는",
+    "스포일러 없는", "spoilerfrei", "ohne spoiler", "keine spoiler", "kein spoiler", "sans spoiler",
+    "pas de spoiler", "sin spoiler", "sem spoiler", "senza spoiler", "no spoiler", "spoiler-free",
+    "spoiler free", "spoilerfree", "spoiler-less", "spoilerless", "non-spoiler", "nonspoiler",
+    "without spoil", "won't spoil", "wonât spoil"};
+
+std::size_t find_lower(const std::string& lower_text, std::string_view needle, std::size_t from) {
+  return lower_text.find(needle, from);
+}
+
+std::vector<SpoilerSpan> find_markup_spans(std::string_view text) {
+  std::vector<SpoilerSpan> spans;
+  if (text.find_first_of("[<>|") == std::string_view::npos) return spans;
+  const std::string lower_text = to_lower(text);
+  for (const MarkupPair& m : kMarkup) {
+    std::size_t from = 0;
+    while (true) {
+      const std::size_t open = find_lower(lower_text, m.open, from);
+      if (open == std::string::npos) break;
+      const std::size_t close = find_lower(lower_text, m.close, open + m.open.size());
+      if (close == std::string::npos) {
+        if (m.to_end) spans.push_back({open, text.size()});
+        break;
+      }
+      const std::size_t end = close + m.close.size();
+      if (close > open + m.open.size()) spans.push_back({open, end});
+      from = end;
+    }
+  }
+  return spans;
+}
+
+// Byte ranges of every negation in `lower_text`.
+std::vector<SpoilerSpan> find_negations(const std::string& lower_text) {
+  std::vector<SpoilerSpan> found;
+  for (std::string_view n : kNegations) {
+    for (std::size_t p = lower_text.find(n); p != std::string::npos;
+         p = lower_text.find(n, p + n.size())) {
+      found.push_back({p, p + n.size()});
+    }
+  }
+  return merge_spoiler_spans(std::move(found));
+}
+
+std::vector<SpoilerSpan> find_tabled_warnings(std::string_view text) {
+  std::vector<SpoilerSpan> spans;
+  bool non_ascii = false;
+  for (char c : text) non_ascii = non_ascii || static_cast<unsigned char>(c) >= 0x80;
+  const std::string lower_text = to_lower(text);
+  // Latin-script warnings all hold "spoiler"; the rest are non-ASCII.
+  if (!non_ascii && lower_text.find("spoiler") == std::string::npos) return spans;
+  const std::vector<SpoilerSpan> negations = find_negations(lower_text);
+  std::size_t from = 0;
+  while (from < lower_text.size()) {
+    std::size_t best = std::string::npos;
+    std::size_t best_len = 0;
+    for (std::string_view w : kTabledWarnings) {
+      const std::size_t p = lower_text.find(w, from);
+      if (p != std::string::npos && (p < best || (p == best && w.size() > best_len))) {
+        best = p;
+        best_len = w.size();
+      }
+    }
+    if (best == std::string::npos) break;
+    // Latin warnings stand as words: "enthält spoiler" but not "xenthält spoilers".
+    const bool latin = is_alpha(lower_text[best]);
+    if ((latin && best > 0 && is_alpha(lower_text[best - 1])) ||
+        overlaps_spoiler(negations, best, best + best_len)) {
+      from = best + best_len;
+      continue;
+    }
+    std::size_t end = text.size();
+    for (std::string_view m : kTabledEndMarkers) {
+      const std::size_t p = lower_text.find(m, best + best_len);
+      if (p != std::string::npos) end = std::min(end, p + m.size());
+    }
+    spans.push_back({best, end});
+    from = end;
+  }
+  return spans;
+}
+
 }  // namespace
 
 std::vector<SpoilerSpan> merge_spoiler_spans(std::vector<SpoilerSpan> spans) {
@@ -271,13 +390,26 @@ std::vector<SpoilerSpan> merge_spoiler_spans(std::vector<SpoilerSpan> spans) {
   std::vector<SpoilerSpan> merged;
   for (const SpoilerSpan& s : spans) {
     if (s.end <= s.begin) continue;
-    if (!merged.empty() && s.begin <= merged.back().end) {
-      merged.back().end = std::max(merged.back().end, s.end);
+    if (merged.empty()) {
+      merged.push_back(s);
+      continue;
+    }
+    SpoilerSpan& last = merged.back();
+    if (s.begin < last.end || (s.begin == last.end && s.confidence == last.confidence)) {
+      last.end = std::max(last.end, s.end);
+      last.confidence = std::max(last.confidence, s.confidence);
     } else {
       merged.push_back(s);
     }
   }
   return merged;
+}
+
+bool overlaps_spoiler(const std::vector<SpoilerSpan>& spans, std::size_t begin, std::size_t end) {
+  // The first span ending after `begin` is the only one that can overlap first.
+  const auto it = std::upper_bound(spans.begin(), spans.end(), begin,
+                                   [](std::size_t b, const SpoilerSpan& s) { return b < s.end; });
+  return it != spans.end() && it->begin < end && begin < end;
 }
 
 // One pass over the text: every "spoil" is looked at once, with bounded look-around (a few
@@ -288,9 +420,12 @@ std::vector<SpoilerSpan> find_inline_spoilers(std::string_view text) {
   bool open = false;
   std::size_t open_begin = 0;
   std::size_t pos = 0;
+  // Inside authors' markup ("[[spoiler:", "[spoiler]"), the markup decides.
+  const std::vector<SpoilerSpan> markup = merge_spoiler_spans(find_markup_spans(text));
   while ((pos = find_spoil(text, pos)) != std::string_view::npos) {
     Word w = word_at(text, pos);
     pos = w.end;
+    if (!open && overlaps_spoiler(markup, w.begin, w.end)) continue;
     std::string word = to_lower(text.substr(w.begin, w.end - w.begin));
     if (word != "spoiler" && word != "spoilers") continue;
     Occurrence occurrence = classify(text, w);
@@ -326,6 +461,8 @@ std::vector<SpoilerSpan> find_inline_spoilers(std::string_view text) {
     }
   }
   if (open) spans.push_back({open_begin, text.size()});
+  for (const SpoilerSpan& m : markup) spans.push_back(m);
+  for (const SpoilerSpan& m : find_tabled_warnings(text)) spans.push_back(m);
   return merge_spoiler_spans(std::move(spans));
 }
 
@@ -376,6 +513,100 @@ std::vector<SpoilerSpan> find_reveal_spoilers(std::string_view text) {
     line_begin = line_end + 1;
   }
   return merge_spoiler_spans(std::move(spans));
+}
+
+bool denies_spoilers(std::string_view text) {
+  const std::string lower_text = to_lower(text);
+  static constexpr std::array<std::string_view, 14> kEnglish = {
+      "not spoil", "don't want to spoil", "do not want to spoil", "without giving away",
+      "without revealing", "won't give away", "won't reveal", "will not reveal", "not reveal",
+      "without any spoil", "no major spoil", "not going to spoil", "avoid spoil",
+      "won't give anything away"};
+  for (std::string_view n : kEnglish) {
+    if (lower_text.find(n) != std::string::npos) return true;
+  }
+  return !find_negations(lower_text).empty();
+}
+
+int count_reveal_cues(std::string_view text) {
+  // The cues by their first byte: the learned tagger asks this of every sentence.
+  static const auto* buckets = [] {
+    auto* b = new std::array<std::vector<std::string_view>, 256>();
+    for (std::string_view cue : kRevealCues) (*b)[static_cast<unsigned char>(cue[0])].push_back(cue);
+    return b;
+  }();
+  const std::string lower_text = to_lower(text);
+  int count = 0;
+  for (std::size_t i = 0; i < lower_text.size(); ++i) {
+    if (i > 0 && is_alnum(lower_text[i - 1])) continue;
+    for (std::string_view cue : (*buckets)[static_cast<unsigned char>(lower_text[i])]) {
+      if (cue_at(lower_text, i, cue)) ++count;
+    }
+  }
+  return count;
+}
+
+namespace {
+
+bool is_english(const Record& record) {
+  return record.lang.empty() || record.lang == "en" || record.lang.starts_with("en-") ||
+         record.lang.starts_with("en_");
+}
+
+// Spans [begin, end) of `spans` that no span of `taken` overlaps.
+std::vector<SpoilerSpan> not_in(const std::vector<SpoilerSpan>& spans,
+                                const std::vector<SpoilerSpan>& taken) {
+  std::vector<SpoilerSpan> out;
+  for (const SpoilerSpan& s : spans) {
+    if (!overlaps_spoiler(taken, s.begin, s.end)) out.push_back(s);
+  }
+  return out;
+}
+
+void tag_section(Section& section, bool learned) {
+  if (section.spoilers_given) return;
+  std::vector<SpoilerSpan> spans = std::move(section.spoiler_spans);
+  for (const SpoilerSpan& s : find_inline_spoilers(section.text)) spans.push_back(s);
+  spans = merge_spoiler_spans(std::move(spans));
+  std::vector<SpoilerSpan> possible;
+  const SpoilerModel& model = SpoilerModel::builtin();
+  const bool all = spans.size() == 1 && spans[0].begin == 0 && spans[0].end == section.text.size();
+  if (learned && !model.empty() && !all && section.kind != SectionKind::kCast &&
+      section.kind != SectionKind::kArticle) {
+    const std::vector<spoiler_features::Sentence> sentences =
+        spoiler_features::split_sentences(section.text);
+    std::vector<std::string_view> views;
+    views.reserve(sentences.size());
+    for (const auto& s : sentences) {
+      views.push_back(std::string_view(section.text).substr(s.begin, s.end - s.begin));
+    }
+    const std::vector<float> p = model.score(views);
+    // A text that says it holds no spoilers gets no certain-looking learned spans: they are
+    // possible ones. Looked up only when a sentence reaches the tag threshold.
+    std::optional<bool> denied;
+    std::vector<SpoilerSpan> tagged;
+    for (std::size_t i = 0; i < sentences.size(); ++i) {
+      const SpoilerSpan span{sentences[i].begin, sentences[i].end, p[i]};
+      if (p[i] >= model.tag_threshold()) {
+        if (!denied) denied = denies_spoilers(section.text);
+        (*denied ? possible : tagged).push_back(span);
+      } else if (p[i] >= model.hide_threshold()) {
+        possible.push_back(span);
+      }
+    }
+    for (const SpoilerSpan& s : not_in(tagged, spans)) spans.push_back(s);
+    spans = merge_spoiler_spans(std::move(spans));
+    possible = not_in(merge_spoiler_spans(std::move(possible)), spans);
+  }
+  section.spoiler_spans = std::move(spans);
+  section.possible_spoiler_spans = std::move(possible);
+}
+
+}  // namespace
+
+void apply_spoiler_policy(Record& record, const SpoilerPolicyOptions& options) {
+  const bool learned = options.learned && is_english(record);
+  for (Section& section : record.sections) tag_section(section, learned);
 }
 
 }  // namespace filmsearch::corpus

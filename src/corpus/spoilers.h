@@ -1,8 +1,13 @@
-// Spoiler detection over plain text: inline warnings in reviews ("SPOILER ALERT", "***SPOILERS***",
-// "(contains spoilers)") that start a span running to an end marker ("END SPOILERS") or to the end
-// of the text; negations ("spoiler-free", "no spoilers", "I won't spoil") never start one.
+// The spoiler policy, one for every input: `apply_spoiler_policy` runs on each record after it is
+// read (page, JSON, CSV, stdin). An explicit flag in the input wins; spoiler headings and
+// disclaimers (found by the page reader) mark what follows; authors' markup ([spoiler]…[/spoiler],
+// >!…!<, ||…||, [[spoiler:…]]) and inline warnings in several languages ("SPOILER ALERT", 剧透,
+// ネタバレ, 스포일러, Spoilerwarnung) open a span to their end marker or the end of the text;
+// negations ("spoiler-free", "no spoilers", 无剧透, ネタバレなし) never tag; then the learned
+// tagger (corpus/spoiler_model.h) scores the sentences nobody warned about.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 #include <vector>
 
@@ -10,9 +15,14 @@
 
 namespace filmsearch::corpus {
 
-// Returns the spoiler spans of `text` (a review or any free text), sorted, non-overlapping,
-// byte offsets on UTF-8 boundaries. Empty when the text has no spoiler warning.
+// Returns the spoiler spans of `text` (a review or any free text) that its author marked: markup
+// pairs and inline warnings in any of the tabled languages. Sorted, non-overlapping, byte offsets
+// on UTF-8 boundaries, confidence 1. Empty when the text has no spoiler warning.
 std::vector<SpoilerSpan> find_inline_spoilers(std::string_view text);
+
+// True when `text` says it holds no spoilers ("no spoilers", "spoiler-free review", 无剧透,
+// ネタバレなし, 스포 없음): the learned tagger may then only mark possible spoilers.
+bool denies_spoilers(std::string_view text);
 
 // True when a heading announces spoilers ("Spoilers", "Ending Explained",
 // "Spoilers and Ending Explained"), false for "Spoiler-free review".
@@ -27,7 +37,27 @@ bool is_spoiler_heading(std::string_view heading);
 // "the ending" is usually an opinion. Returns sorted, non-overlapping spans.
 std::vector<SpoilerSpan> find_reveal_spoilers(std::string_view text);
 
-// Sorts `spans` and merges overlapping or touching ones; drops empty spans.
+// How many reveal cues (see find_reveal_spoilers) `text` holds; a feature of the learned tagger.
+int count_reveal_cues(std::string_view text);
+
+// Sorts `spans` and merges overlapping ones, and touching ones of equal confidence; a merged span
+// keeps the highest confidence. Drops empty spans. The one implementation of span merging.
 std::vector<SpoilerSpan> merge_spoiler_spans(std::vector<SpoilerSpan> spans);
+
+// True when [begin, end) overlaps a span of `spans` (sorted, non-overlapping); a byte `b` is in a
+// spoiler when overlaps_spoiler(spans, b, b + 1). The one implementation of "is this a spoiler".
+bool overlaps_spoiler(const std::vector<SpoilerSpan>& spans, std::size_t begin, std::size_t end);
+
+// Options of the spoiler policy.
+struct SpoilerPolicyOptions {
+  bool learned = true;  // false: rules only (markup, warnings, headings), no learned tagger
+};
+
+// Applies the policy to every section of `record`: sections with spoilers_given keep their spans;
+// others get the page reader's structural spans (kept, confidence 1), markup and warning spans
+// (confidence 1) and the learned tagger's sentences (spoiler_spans at the tag threshold,
+// possible_spoiler_spans at the hide threshold, confidence = probability). Text in a language
+// other than English gets no learned spans. Idempotent. Throws nothing.
+void apply_spoiler_policy(Record& record, const SpoilerPolicyOptions& options = {});
 
 }  // namespace filmsearch::corpus

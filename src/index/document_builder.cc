@@ -198,13 +198,11 @@ void DocumentBuilder::index_section(const corpus::Section& section, TermMaker& t
                });
   // "Spider-Man" is also "spiderman" (text::hyphen_compounds), as a word without position:
   // phrases go by the parts.
-  const auto& spans = section.spoiler_spans;
   for (const auto& compound : text::hyphen_compounds(section.text, tokens_)) {
     const std::string& t = terms.compound_term(compound);
     if (t.empty()) continue;
     const std::uint32_t at = tokens_[compound.first].begin;
-    const bool spoiler = std::any_of(spans.begin(), spans.end(),
-                                     [&](const auto& s) { return s.begin <= at && at < s.end; });
+    const bool spoiler = corpus::overlaps_spoiler(section.spoiler_spans, at, at + 1);
     doc->add_term(spoiler ? std::string(schema::kSpoilerTextPrefix) + t : t, wdf);
   }
   if (!tokens_.empty()) next_position_ = tokens_.back().position + 1 + kPositionGap;

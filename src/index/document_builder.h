@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "corpus/record.h"
+#include "corpus/spoilers.h"
 #include "index/schema.h"
 #include "index/stored_record.h"
 #include "index/terms.h"
@@ -159,14 +160,10 @@ template <typename Visit>
 void DocumentBuilder::walk_section(const corpus::Section& section, TermMaker& terms,
                                    std::uint32_t start, Visit&& visit) {
   analyzer_.tokenize(section.text, &tokens_, start);
-  const auto& spans = section.spoiler_spans;
-  std::size_t span = 0;
   for (const auto& token : tokens_) {
     const auto [t, stopword] = terms.term_of(token);
     if (t.empty()) continue;
-    // Tokens come in text order and spans are sorted: one forward walk finds each token's span.
-    while (span < spans.size() && spans[span].end <= token.begin) ++span;
-    if (span < spans.size() && spans[span].begin <= token.begin) {
+    if (corpus::overlaps_spoiler(section.spoiler_spans, token.begin, token.begin + 1)) {
       term_.assign(schema::kSpoilerTextPrefix);
       term_ += t;
       visit(term_, token, stopword);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cmath>
 #include <cstring>
 #include <memory>
 
@@ -19,12 +20,20 @@
 // Layout (version 1): a version byte, then the record's fields in declaration order. Strings and
 // counts are LEB128 varints (strings: byte length then bytes); optional numbers sit behind a
 // presence bit in one flags byte; integers are zigzag varints; the rating is an IEEE double
-// (8 bytes, little endian). Spans are (begin, length) varints.
+// (8 bytes, little endian). Spans are (begin, length) varints and, from version 2, a confidence
+// byte (0-255 for 0-1); version 2 adds each section's possible spoiler spans and a flags byte
+// (bit 0: spoilers_given). Version 1 records still decode (confidence 1, no possible spans).
 
 namespace filmsearch::index {
 namespace {
 
-constexpr std::uint8_t kFormatVersion = 1;
+constexpr std::uint8_t kFormatVersion = 2;
+constexpr std::uint8_t kFormatVersionWithoutConfidence = 1;
+constexpr std::uint8_t kSpoilersGiven = 1;
+
+std::uint8_t confidence_byte(float c) {
+  return static_cast<std::uint8_t>(std::lround(std::clamp(c, 0.0F, 1.0F) * 255.0F));
+}
 
 // Without a dictionary, zstd level 1: on filmbench reviews as good as level 3 (0.57 of the size;
 // glass's zlib gave 0.55) at 1.6 times the speed. With one (110 KB, zstd's usual size, trained
@@ -194,10 +203,14 @@ std::string encode_record(const corpus::Record& r) {
     e.str(s.author);
     e.str(s.source);
     e.str(s.date);
-    e.varint(s.spoiler_spans.size());
-    for (const auto& span : s.spoiler_spans) {
-      e.varint(span.begin);
-      e.varint(span.end - span.begin);
+    e.byte(s.spoilers_given ? kSpoilersGiven : 0);
+    for (const auto* spans : {&s.spoiler_spans, &s.possible_spoiler_spans}) {
+      e.varint(spans->size());
+      for (const auto& span : *spans) {
+        e.varint(span.begin);
+        e.varint(span.end - span.begin);
+        e.byte(confidence_byte(span.confidence));
+      }
     }
   }
   return out;
@@ -205,7 +218,10 @@ std::string encode_record(const corpus::Record& r) {
 
 corpus::Record decode_record(std::string_view data) {
   Decoder d(data);
-  if (d.byte() != kFormatVersion) Decoder::corrupt("unknown format version");
+  const std::uint8_t version = d.byte();
+  if (version != kFormatVersion && version != kFormatVersionWithoutConfidence) {
+    Decoder::corrupt("unknown format version");
+  }
   corpus::Record r;
   r.id = d.str();
   std::uint8_t type = d.byte();
@@ -245,14 +261,22 @@ corpus::Record decode_record(std::string_view data) {
     s.author = d.str();
     s.source = d.str();
     s.date = d.str();
-    std::uint64_t spans = d.count();
-    s.spoiler_spans.reserve(spans);
-    for (std::uint64_t j = 0; j < spans; ++j) {
-      corpus::SpoilerSpan span;
-      span.begin = d.varint();
-      span.end = span.begin + d.varint();
-      if (span.end > s.text.size() || span.end < span.begin) Decoder::corrupt("bad spoiler span");
-      s.spoiler_spans.push_back(span);
+    const bool with_confidence = version == kFormatVersion;
+    if (with_confidence) s.spoilers_given = (d.byte() & kSpoilersGiven) != 0;
+    for (auto* list : {&s.spoiler_spans, &s.possible_spoiler_spans}) {
+      if (list == &s.possible_spoiler_spans && !with_confidence) break;
+      std::uint64_t spans = d.count();
+      list->reserve(spans);
+      for (std::uint64_t j = 0; j < spans; ++j) {
+        corpus::SpoilerSpan span;
+        span.begin = d.varint();
+        span.end = span.begin + d.varint();
+        if (span.end > s.text.size() || span.end < span.begin) {
+          Decoder::corrupt("bad spoiler span");
+        }
+        if (with_confidence) span.confidence = static_cast<float>(d.byte()) / 255.0F;
+        list->push_back(span);
+      }
     }
     r.sections.push_back(std::move(s));
   }

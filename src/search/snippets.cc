@@ -5,6 +5,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "corpus/spoilers.h"
 #include "index/terms.h"
 
 namespace filmsearch::search {
@@ -21,11 +22,15 @@ struct Candidate {
   Snippet snippet;
 };
 
+// Marked [spoiler] under `tag`: the tagger's likely spoilers.
 bool overlaps_spoiler(const corpus::Section& section, std::size_t b, std::size_t e) {
-  for (const auto& s : section.spoiler_spans) {
-    if (s.begin < e && s.end > b) return true;
-  }
-  return false;
+  return corpus::overlaps_spoiler(section.spoiler_spans, b, e);
+}
+
+// Hidden under `hide` and `exclude`: likely and possible spoilers.
+bool may_spoil(const corpus::Section& section, std::size_t b, std::size_t e) {
+  return overlaps_spoiler(section, b, e) ||
+         corpus::overlaps_spoiler(section.possible_spoiler_spans, b, e);
 }
 
 bool is_blank(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f'; }
@@ -185,7 +190,7 @@ SnippetResult SnippetMaker::make(const std::vector<const corpus::Record*>& recor
         c.snippet.heading = section.heading;
         // The fragment shown decides, not the whole sentence: text before a span is not spoiler.
         c.snippet.spoiler = overlaps_spoiler(section, source.first, source.second);
-        if (c.snippet.spoiler && hide) {
+        if (hide && may_spoil(section, source.first, source.second)) {
           if (request.spoilers == SpoilerMode::kHide) {
             hidden_stems.insert(c.stems.begin(), c.stems.end());
           }
@@ -221,7 +226,7 @@ SnippetResult SnippetMaker::make(const std::vector<const corpus::Record*>& recor
       analyzer_.tokenize(section.text, &tokens_);
       marked.assign(tokens_.size(), false);
       for (const auto& sentence : sentences) {
-        if (hide && overlaps_spoiler(section, sentence.begin, sentence.end)) continue;
+        if (hide && may_spoil(section, sentence.begin, sentence.end)) continue;
         std::pair<std::size_t, std::size_t> source;
         Snippet s = cut(section.text, sentence.begin, sentence.end, sentence.begin, tokens_, 0,
                         tokens_.size(), marked, request.max_bytes, &source);

@@ -290,16 +290,23 @@ TEST(RecordJsonTest, RepairsSpoilerSpans) {
   });
 }
 
+// Reading leaves detection to the one spoiler policy (corpus/spoilers.h), which the readers run.
 TEST(RecordJsonTest, ReviewWithoutFlagsUsesInlineDetection) {
   const std::string text =
       "Great film. SPOILER ALERT: the dancer dies at the end. END SPOILERS. See it.";
   nlohmann::json j = {{"id", "r"}, {"type", "review"}, {"film_id", "tt1"}, {"text", text}};
-  const Record r = record_from_json(j, "x.jsonl:1", nullptr);
+  Record r = record_from_json(j, "x.jsonl:1", nullptr);
   ASSERT_EQ(1u, r.sections.size());
+  EXPECT_FALSE(r.sections[0].spoilers_given);
+  apply_spoiler_policy(r, {.learned = false});
   EXPECT_EQ(find_inline_spoilers(text), r.sections[0].spoiler_spans);
-  // An explicit flag wins over detection.
+  // An explicit flag wins over detection, learned or not.
   j["spoiler"] = false;
-  EXPECT_TRUE(record_from_json(j, "x.jsonl:1", nullptr).sections[0].spoiler_spans.empty());
+  Record given = record_from_json(j, "x.jsonl:1", nullptr);
+  EXPECT_TRUE(given.sections[0].spoilers_given);
+  apply_spoiler_policy(given);
+  EXPECT_TRUE(given.sections[0].spoiler_spans.empty());
+  EXPECT_TRUE(given.sections[0].possible_spoiler_spans.empty());
 }
 
 TEST(RecordJsonTest, RoundTrips) {

@@ -90,7 +90,7 @@ TEST(StoredRecordTest, RejectsCorruptData) {
   std::string good = encode_record(full_record());
   const std::string bad[] = {
       "",
-      "\x02" + good.substr(1),          // unknown version
+      "\x03" + good.substr(1),          // unknown version
       good.substr(0, good.size() / 2),  // truncated
       good + "x",                       // trailing bytes
   };

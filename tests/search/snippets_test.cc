@@ -92,6 +92,28 @@ TEST(SnippetsTest, MarksQueryWordsAsWritten) {
   }
 }
 
+// Possible spoilers (the tagger's lower, hide threshold) are hidden by hide and exclude, never
+// marked by tag; hide never shows what tag marks.
+TEST(SnippetsTest, HidesPossibleSpoilers) {
+  corpus::Record r;
+  r.id = "r1";
+  const std::string text =
+      "A fine cast on the balcony set. Later the train scene ends it. She leaps from the balcony.";
+  corpus::Section s = section(corpus::SectionKind::kReview, text);
+  const std::size_t later = text.find("Later"), leaps = text.find("She leaps");
+  s.spoiler_spans = {{leaps, text.size(), 0.9F}};
+  s.possible_spoiler_spans = {{later, leaps - 1, 0.3F}};
+  r.sections.push_back(s);
+  EXPECT_EQ("review: Later the [train] scene ends it.", render(snippets(r, "train")));
+  EXPECT_EQ("review: A fine cast on the balcony set. (match in hidden spoiler)",
+            render(snippets(r, "train", SpoilerMode::kHide)));
+  EXPECT_EQ("review: A fine cast on the [balcony] set.",
+            render(snippets(r, "balcony", SpoilerMode::kHide)));
+  EXPECT_EQ("review: A fine cast on the [balcony] set. | review!spoiler: She leaps from the "
+            "[balcony].",
+            render(snippets(r, "balcony")));
+}
+
 // A compound and its joined word mark each other: "spiderman" marks "Spider-Man" whole, and
 // "spider-man" marks "spiderman" as well as the parts.
 TEST(SnippetsTest, MarksCompoundsBothWays) {
