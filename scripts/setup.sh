@@ -18,6 +18,8 @@ FS_PACKAGES=(
   clang-14 libclang-rt-14-dev         # libFuzzer targets (bench/fuzz.sh; test.sh runs them)
   libjemalloc-dev                     # filmsearch-index's malloc (FILMSEARCH_ALLOCATOR)
   libzstd-dev                         # stored records (index/stored_record.h)
+  libgumbo-dev                        # HTML5 pages: the WHATWG tree builder (corpus/page/)
+  libyaml-cpp-dev                     # Markdown pages: YAML front matter (corpus/page/)
 )
 
 fs_install() {

@@ -8,27 +8,133 @@
 #include <vector>
 
 #include "corpus/film_id.h"
-#include "corpus/html_text.h"
+#include "corpus/page/front_matter.h"
+#include "corpus/page/html_reader.h"
 #include "corpus/page/lines.h"
 #include "corpus/page/metadata.h"
 #include "corpus/page/rules.h"
 #include "corpus/page/section_builder.h"
+#include "corpus/page/structured_data.h"
 #include "corpus/page/text.h"
+#include "corpus/spoilers.h"
 
 namespace filmsearch::corpus {
 
 using namespace page;  // the page reader's own parts (src/corpus/page/)
+
+namespace {
+
+// How many kinds of film metadata labelled lines gave (directors, genres, cast, runtime).
+int film_label_kinds(const Record& r) {
+  return !r.directors.empty() + !r.genres.empty() + !r.cast.empty() + r.runtime_min.has_value();
+}
+
+bool same_folded(std::string_view a, std::string_view b) {
+  return to_lower(trim(a)) == to_lower(trim(b));
+}
+
+// "Headline | Site", "Site - Headline", "Headline - Site": the headline, given the site's name
+// (og:site_name) or, without one, a last part of at most four words after " | ".
+std::string strip_site_name(std::string title, std::string_view site) {
+  for (std::string_view sep : {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ", " \xC2\xBB "}) {
+    std::size_t p = title.rfind(sep);
+    if (p != std::string::npos && p > 0) {
+      std::string_view last = std::string_view(title).substr(p + sep.size());
+      std::string lower_last = to_lower(last);
+      bool named = !site.empty() && (same_folded(last, site) ||
+                                     lower_last.find(to_lower(site)) != std::string::npos);
+      if (named || (sep == " | " && site.empty() && split_words(last).size() <= 4)) {
+        title = std::string(trim(std::string_view(title).substr(0, p)));
+        continue;
+      }
+    }
+    std::size_t q = title.find(sep);
+    if (q != std::string::npos && !site.empty() &&
+        same_folded(std::string_view(title).substr(0, q), site)) {
+      title = std::string(trim(std::string_view(title).substr(q + sep.size())));
+    }
+  }
+  return title;
+}
+
+// Turns spoiler markers left by the HTML reader into spans of each section.
+void apply_spoiler_markers(Record& record) {
+  for (Section& s : record.sections) {
+    if (s.text.find(kSpoilerOpen) == std::string::npos &&
+        s.text.find(kSpoilerClose) == std::string::npos) {
+      continue;
+    }
+    std::string clean;
+    std::vector<SpoilerSpan> spans = std::move(s.spoiler_spans);
+    std::vector<SpoilerSpan> marked;
+    std::optional<std::size_t> open;
+    std::vector<std::pair<std::size_t, std::size_t>> removed;  // (offset in old text, bytes)
+    for (std::size_t i = 0; i < s.text.size();) {
+      std::string_view rest = std::string_view(s.text).substr(i);
+      if (rest.starts_with(kSpoilerOpen)) {
+        if (!open) open = clean.size();
+        removed.emplace_back(i, kSpoilerOpen.size());
+        i += kSpoilerOpen.size();
+      } else if (rest.starts_with(kSpoilerClose)) {
+        if (open && clean.size() > *open) marked.push_back({*open, clean.size()});
+        open.reset();
+        removed.emplace_back(i, kSpoilerClose.size());
+        i += kSpoilerClose.size();
+      } else {
+        clean += s.text[i++];
+      }
+    }
+    if (open && clean.size() > *open) marked.push_back({*open, clean.size()});
+    // Spans found in the marked-up text move left by the markers before them.
+    auto shift = [&](std::size_t offset) {
+      std::size_t moved = 0;
+      for (const auto& [at, bytes] : removed) {
+        if (at < offset) moved += std::min(bytes, offset - at);
+      }
+      return offset - moved;
+    };
+    for (SpoilerSpan& span : spans) {
+      span = {shift(span.begin), shift(span.end)};
+      marked.push_back(span);
+    }
+    s.text = std::move(clean);
+    s.spoiler_spans = merge_spoiler_spans(std::move(marked));
+  }
+}
+
+}  // namespace
 
 Record parse_page(std::string_view content, PageFormat format, std::string_view file_name) {
   Record record;
   record.id = "page:" + file_stem(file_name);
   record.origin = std::string(file_name);
   if (content.starts_with("\xEF\xBB\xBF")) content.remove_prefix(3);
+  const bool html = format == PageFormat::kHtml;
 
+  // What the page's markup says (HTML) or its front matter (Markdown), before the text.
+  std::optional<PageFacts> facts;
+  std::optional<FrontMatter> front;
   std::vector<Line> lines;
-  if (format == PageFormat::kHtml) {
-    lines = split_lines(html_to_text(content), /*markdown=*/true);
+  if (html) {
+    HtmlReadOptions options;
+    options.main_content_only = [](const HtmlMarkup& m) {
+      return read_facts(m).subject == Subject::kArticle;
+    };
+    HtmlPage page = read_html(content, options);
+    facts = read_facts(page.markup);
+    if (facts->title.empty() || same_folded(facts->title, facts->site_name)) {
+      facts->title = !page.markup.h1.empty() ? page.markup.h1.front() : page.markup.title;
+    }
+    facts->title = strip_site_name(facts->title, facts->site_name);
+    if (facts->imdb_id.empty()) {
+      facts->imdb_id = page.markup.first_imdb_title_link;
+    }
+    lines = split_lines(page.text, /*markdown=*/true);
   } else {
+    if (format == PageFormat::kMarkdown) {
+      front = read_front_matter(content);
+      if (front) content.remove_prefix(front->body_offset);
+    }
     lines = split_lines(content, format == PageFormat::kMarkdown);
   }
   // Furniture lines go first; they would otherwise read as headings or text.
@@ -86,33 +192,133 @@ Record parse_page(std::string_view content, PageFormat format, std::string_view 
     body_begin = *title_line + 1;
   }
 
-  // Metadata lines anywhere on the page, before sectioning.
-  bool film_metadata = false;
+  // Labelled metadata lines anywhere on the page, before sectioning. They are read into a
+  // record of their own: an article's "Rating: 4/5" is not a film's rating.
+  Record labels;
+  std::vector<std::size_t> label_lines;
   for (std::size_t i = body_begin; i < lines.size(); ++i) {
-    if (lines[i].md_level == 0 && apply_metadata(lines[i].text, record)) {
-      lines[i].text.clear();
-      film_metadata = true;
+    if (lines[i].md_level == 0) {
+      if (apply_metadata(lines[i].text, labels)) label_lines.push_back(i);
+      continue;
+    }
+    // A label as a heading with its value on the next line ("<h5>Director:</h5> <a>...</a>").
+    // Only a heading that ends in a colon: "Cast" alone is a section heading.
+    std::string_view label = strip_trailing_decoration(lines[i].text);
+    bool colon = lines[i].text.ends_with(":") || lines[i].text.ends_with("\xEF\xBC\x9A");
+    if (!colon || label.size() > 40 || i + 1 >= lines.size() || lines[i + 1].md_level > 0 ||
+        lines[i + 1].bullet || lines[i + 1].text.size() > 200) {
+      continue;
+    }
+    if (apply_metadata(std::string(label) + ": " + lines[i + 1].text, labels)) {
+      label_lines.push_back(i);
+      label_lines.push_back(i + 1);
+      ++i;
     }
   }
-  bool article = byline_line.has_value() && !film_metadata;
+
+  // What the page is. Structured data first; then labelled film metadata; then a byline. An
+  // HTML page with no sign of being about one film is an article (a namesake, a news story).
+  bool article;
+  if (facts && facts->subject != Subject::kUnknown) {
+    article = facts->subject == Subject::kArticle;
+  } else if (front) {
+    article = !front->year && front->genres.empty() && front->directors.empty() &&
+              film_label_kinds(labels) == 0;
+  } else if (html) {
+    article = film_label_kinds(labels) < 2;
+  } else {
+    article = byline_line.has_value() && label_lines.empty();
+  }
+  if (!article || !html) {
+    for (std::size_t i : label_lines) lines[i].text.clear();
+  }
+  if (!article) {
+    if (labels.year) record.year = labels.year;
+    record.directors = std::move(labels.directors);
+    record.genres = std::move(labels.genres);
+    record.cast = std::move(labels.cast);
+    record.runtime_min = labels.runtime_min;
+    record.rating = labels.rating;
+    record.votes = labels.votes;
+  }
   if (article) {
     record.type = RecordType::kArticle;
     record.author = byline.author;
     record.date = byline.date;
-    body_begin = std::max(body_begin, *byline_line + 1);
+    if (byline_line) body_begin = std::max(body_begin, *byline_line + 1);
   }
+
   SectionKind default_kind = SectionKind::kArticle;
   if (!article) {
     // Text before any heading: what the title's suffix names ("- Plot Summary"), else a synopsis.
     HeadingKind hk = classify_heading(title_suffix);
     default_kind = hk.known ? hk.kind : SectionKind::kSynopsis;
   }
+  // An HTML title line is the page's heading, not its masthead: the body starts at the top
+  // when the markup named the title (nothing before the <h1> is lost).
+  if (html && facts && !facts->title.empty() && title_line && *title_line > 0) {
+    lines[*title_line].text.clear();
+    body_begin = 0;
+  }
   std::string voted_title = build_sections(lines, body_begin, default_kind, record);
   if (record.title.empty()) record.title = std::move(voted_title);
-  record.lang = detect_lang(record);
+  apply_spoiler_markers(record);
+
+  // Structured data wins over what the text suggested.
+  if (facts) {
+    const PageFacts& f = *facts;
+    if (!f.title.empty()) {
+      std::string title = f.title;
+      std::string t, rest;
+      int y = 0;
+      if (split_title_year(title, t, y, rest)) {
+        if (!article && !record.year) record.year = y;
+        title = t;
+      }
+      strip_site_suffix(title);
+      record.title = title;
+    }
+    if (!article) {
+      if (f.year) record.year = f.year;
+      if (!f.directors.empty()) record.directors = f.directors;
+      if (!f.genres.empty()) record.genres = f.genres;
+      if (!f.cast.empty()) record.cast = f.cast;
+      if (f.runtime_min) record.runtime_min = f.runtime_min;
+      if (f.rating) record.rating = f.rating;
+      if (f.votes) record.votes = f.votes;
+    } else {
+      if (!f.author.empty()) record.author = f.author;
+      if (!f.date.empty()) record.date = f.date;
+    }
+    record.url = f.url;
+    if (!f.lang.empty()) record.lang = f.lang;
+    if (!f.site_name.empty()) record.source = f.site_name;
+  }
+  if (front) {
+    const FrontMatter& fm = *front;
+    if (!fm.title.empty()) record.title = fm.title;
+    if (fm.year) record.year = fm.year;
+    if (!fm.genres.empty()) record.genres = fm.genres;
+    if (!fm.directors.empty()) record.directors = fm.directors;
+    if (!fm.cast.empty()) record.cast = fm.cast;
+    if (fm.runtime_min) record.runtime_min = fm.runtime_min;
+    if (!fm.author.empty()) record.author = fm.author;
+    if (!fm.date.empty()) record.date = fm.date;
+    if (!fm.lang.empty()) record.lang = fm.lang;
+    record.topics = fm.tags;
+  }
+  if (record.lang.empty()) record.lang = detect_lang(record);
   if (!article) {
-    record.film_id = find_imdb_id(content);
-    if (record.film_id.empty()) record.film_id = derived_film_id(record.title, record.year);
+    if (facts && !facts->imdb_id.empty()) record.film_id = facts->imdb_id;
+    else if (front && !front->imdb_id.empty()) record.film_id = front->imdb_id;
+    else if (!html) record.film_id = find_imdb_id(content);
+    // A page without a title never joins a film by its derived key: the reader gives it its
+    // own id instead.
+    if (record.film_id.empty() && !record.title.empty()) {
+      record.film_id = derived_film_id(record.title, record.year);
+    }
+  } else if (facts && facts->review && !facts->reviewed_title.empty()) {
+    record.film_id = derived_film_id(facts->reviewed_title, facts->reviewed_year);
   }
   return record;
 }

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "corpus/csv_reader.h"
+#include "corpus/page/charset.h"
 #include "corpus/page_parser.h"
 #include "corpus/record_json.h"
 #include "error.h"
@@ -27,6 +28,23 @@ using Severity = Diagnostic::Severity;
 
 constexpr std::size_t kSniffBytes = 64 << 10;
 constexpr std::size_t kBinarySniffBytes = 8 << 10;
+
+// looks_binary for a file named .html: its bytes may be in any 8-bit or multibyte charset, so
+// invalid UTF-8 alone proves nothing. Binary: a NUL (outside a UTF-16 page with its byte order
+// mark), more than 10% control bytes, or no markup at all in bytes that are not text.
+bool looks_binary_markup(std::string_view head) {
+  if (head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF")) return false;
+  if (head.find('\0') != std::string_view::npos) return true;
+  std::size_t control = 0;
+  for (char ch : head) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1B) || c == 0x7F) {
+      ++control;
+    }
+  }
+  if (control * 10 > head.size()) return true;
+  return head.find('<') == std::string_view::npos && looks_binary(head);
+}
 
 std::string lower_ascii(std::string_view s) {
   std::string out(s);
@@ -258,7 +276,8 @@ class FileReader {
       report(Severity::kWarning, path, 0, "empty file");
       return;
     }
-    if (looks_binary(head)) {
+    // A saved HTML page may be in any charset (Shift_JIS, GBK): only control bytes make it binary.
+    if (format == InputFormat::kHtml ? looks_binary_markup(head) : looks_binary(head)) {
       report(Severity::kError, path, 0, "binary file (not text); skipped");
       return;
     }
@@ -435,7 +454,20 @@ class FileReader {
 
   void read_page(InputStream& in, const std::string& path, InputFormat format) {
     std::string content;
-    if (!read_whole(in, path, "page", &content)) return;
+    if (format == InputFormat::kHtml) {
+      // HTML declares its own charset: decode it before any UTF-8 check.
+      if (!read_all(in, options_.max_record_bytes, content)) {
+        report(Severity::kError, path, 0,
+               "page longer than the maximum record size (" +
+                   std::to_string(options_.max_record_bytes) + " bytes); skipped");
+        return;
+      }
+      page::DecodedPage decoded = page::decode_page(content);
+      if (!decoded.warning.empty()) report(Severity::kWarning, path, 0, decoded.warning);
+      content = std::move(decoded.text);
+    } else if (!read_whole(in, path, "page", &content)) {
+      return;
+    }
     const PageFormat page_format = format == InputFormat::kHtml       ? PageFormat::kHtml
                                    : format == InputFormat::kMarkdown ? PageFormat::kMarkdown
                                                                       : PageFormat::kText;

@@ -128,12 +128,29 @@ void add_unique(std::vector<std::string>& list, std::string value) {
 
 // Applies "Key: value" to the record when Key is a metadata key; returns whether it was one.
 bool apply_metadata(std::string_view line, Record& record) {
-  if (line.size() > 200) return false;
+  if (line.size() > 300) return false;
+  // ":" or the full-width "：" of Chinese and Japanese pages.
   std::size_t colon = line.find(':');
+  std::size_t wide = line.find("\xEF\xBC\x9A");
+  std::size_t colon_bytes = 1;
+  if (wide != std::string_view::npos && wide < colon) colon = wide, colon_bytes = 3;
   if (colon == std::string_view::npos || colon == 0 || colon > 40) return false;
   std::optional<MetaField> field = find_metadata_field(metadata_key(line.substr(0, colon)));
   if (!field) return false;
-  std::string_view value = trim(line.substr(colon + 1));
+  std::string_view value = trim(line.substr(colon + colon_bytes));
+  // Link labels sites put after a value ("Crime | Drama more", "Comedy See more »").
+  for (bool stripped = true; stripped;) {
+    stripped = false;
+    for (std::string_view tail : {"more", "(more)", "see more", "more \xC2\xBB", "\xC2\xBB", "...",
+                                  "full summary", "see all", "add/edit", "(see all)"}) {
+      if (value.size() > tail.size() && to_lower(value.substr(value.size() - tail.size())) == tail &&
+          (tail[0] == '(' || static_cast<unsigned char>(tail[0]) >= 0x80 || tail[0] == '.' ||
+           value[value.size() - tail.size() - 1] == ' ')) {
+        value = trim(value.substr(0, value.size() - tail.size()));
+        stripped = true;
+      }
+    }
+  }
   if (value.empty()) return false;
   switch (*field) {
     case MetaField::kDirectors:

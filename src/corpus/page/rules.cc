@@ -130,6 +130,67 @@ constexpr MetaRow kMetadataKeys[] = {
     {"rotten tomatoes", MetaField::kIgnored}, {"tomatometer", MetaField::kIgnored},
     {"metacritic", MetaField::kIgnored},     {"metascore", MetaField::kIgnored},
     {"imdb", MetaField::kIgnored},           {"imdb id", MetaField::kIgnored},
+    // French, German, Spanish, Italian, Portuguese, Czech, Polish, Russian, Chinese, Japanese,
+    // Korean. Keys are matched after ASCII lowering, so words with capitals outside ASCII are
+    // listed as pages write them.
+    {"r\xC3\xA9alisateur", MetaField::kDirectors}, {"r\xC3\xA9alisatrice", MetaField::kDirectors},
+    {"r\xC3\xA9alisation", MetaField::kDirectors}, {"realisation", MetaField::kDirectors},
+    {"mise en sc\xC3\xA8ne", MetaField::kDirectors}, {"regie", MetaField::kDirectors},
+    {"regisseur", MetaField::kDirectors},    {"regisseurin", MetaField::kDirectors},
+    {"direcci\xC3\xB3n", MetaField::kDirectors}, {"dirigida por", MetaField::kDirectors},
+    {"director/a", MetaField::kDirectors},   {"dire\xC3\xA7\xC3\xA3o", MetaField::kDirectors},
+    {"realizador", MetaField::kDirectors},   {"regista", MetaField::kDirectors},
+    {"regia", MetaField::kDirectors},        {"re\xC5\xBEie", MetaField::kDirectors},
+    {"re\xC5\xBCyseria", MetaField::kDirectors},
+    {"\xD1\x80\xD0\xB5\xD0\xB6\xD0\xB8\xD1\x81\xD1\x81\xD1\x91\xD1\x80", MetaField::kDirectors},  // режиссёр
+    {"\xD1\x80\xD0\xB5\xD0\xB6\xD0\xB8\xD1\x81\xD1\x81\xD0\xB5\xD1\x80", MetaField::kDirectors},  // режиссер
+    {"\xD0\xA0\xD0\xB5\xD0\xB6\xD0\xB8\xD1\x81\xD1\x81\xD1\x91\xD1\x80", MetaField::kDirectors},  // Режиссёр
+    {"\xD0\xA0\xD0\xB5\xD0\xB6\xD0\xB8\xD1\x81\xD1\x81\xD0\xB5\xD1\x80", MetaField::kDirectors},  // Режиссер
+    {"\xE5\xAF\xBC\xE6\xBC\x94", MetaField::kDirectors},  // 导演
+    {"\xE5\xB0\x8E\xE6\xBC\x94", MetaField::kDirectors},  // 導演
+    {"\xE7\x9B\xA3\xE7\x9D\xA3", MetaField::kDirectors},  // 監督
+    {"\xEA\xB0\x90\xEB\x8F\x85", MetaField::kDirectors},  // 감독
+    {"g\xC3\xA9nero", MetaField::kGenres},  {"g\xC3\xAAnero", MetaField::kGenres},
+    {"genere", MetaField::kGenres},          {"\xC5\xBE\xC3\xA1nr", MetaField::kGenres},
+    {"\xC5\xBD\xC3\xA1nr", MetaField::kGenres}, {"gatunek", MetaField::kGenres},
+    {"\xD0\xB6\xD0\xB0\xD0\xBD\xD1\x80", MetaField::kGenres},  // жанр
+    {"\xD0\x96\xD0\xB0\xD0\xBD\xD1\x80", MetaField::kGenres},  // Жанр
+    {"\xE7\xB1\xBB\xE5\x9E\x8B", MetaField::kGenres},  // 类型
+    {"\xE9\xA1\x9E\xE5\x9E\x8B", MetaField::kGenres},  // 類型
+    {"\xE3\x82\xB8\xE3\x83\xA3\xE3\x83\xB3\xE3\x83\xAB", MetaField::kGenres},  // ジャンル
+    {"\xEC\x9E\xA5\xEB\xA5\xB4", MetaField::kGenres},  // 장르
+    {"ann\xC3\xA9e", MetaField::kYear},     {"jahr", MetaField::kYear},
+    {"erscheinungsjahr", MetaField::kYear},  {"produktionsjahr", MetaField::kYear},
+    {"a\xC3\xB1o", MetaField::kYear},       {"ano", MetaField::kYear},
+    {"anno", MetaField::kYear},              {"rok", MetaField::kYear},
+    {"rok produkcji", MetaField::kYear},     {"\xD0\xB3\xD0\xBE\xD0\xB4", MetaField::kYear},  // год
+    {"\xD0\x93\xD0\xBE\xD0\xB4", MetaField::kYear},  // Год
+    {"\xE5\xB9\xB4\xE4\xBB\xBD", MetaField::kYear},  // 年份
+    {"\xE8\xA3\xBD\xE4\xBD\x9C\xE5\xB9\xB4", MetaField::kYear},  // 製作年
+    {"\xEC\xA0\x9C\xEC\x9E\x91\xEC\x97\xB0\xEB\x8F\x84", MetaField::kYear},  // 제작연도
+    {"dur\xC3\xA9e", MetaField::kRuntime},  {"laufzeit", MetaField::kRuntime},
+    {"l\xC3\xA4nge", MetaField::kRuntime},  {"dauer", MetaField::kRuntime},
+    {"duraci\xC3\xB3n", MetaField::kRuntime}, {"dura\xC3\xA7\xC3\xA3o", MetaField::kRuntime},
+    {"durata", MetaField::kRuntime},         {"d\xC3\xA9lka", MetaField::kRuntime},
+    {"st\xC3\xB3p\xC3\xA1\xC5\xBE", MetaField::kRuntime}, {"czas trwania", MetaField::kRuntime},
+    {"\xD0\xB2\xD1\x80\xD0\xB5\xD0\xBC\xD1\x8F", MetaField::kRuntime},  // время
+    {"\xD0\x92\xD1\x80\xD0\xB5\xD0\xBC\xD1\x8F", MetaField::kRuntime},  // Время
+    {"\xE7\x89\x87\xE9\x95\xBF", MetaField::kRuntime},  // 片长
+    {"\xE7\x89\x87\xE9\x95\xB7", MetaField::kRuntime},  // 片長
+    {"\xE4\xB8\x8A\xE6\x98\xA0\xE6\x99\x82\xE9\x96\x93", MetaField::kRuntime},  // 上映時間
+    {"\xEC\x83\x81\xEC\x98\x81\xEC\x8B\x9C\xEA\xB0\x84", MetaField::kRuntime},  // 상영시간
+    {"avec", MetaField::kCast},              {"acteurs", MetaField::kCast},
+    {"darsteller", MetaField::kCast},
+    {"besetzung", MetaField::kCast},         {"reparto", MetaField::kCast},
+    {"elenco", MetaField::kCast},            {"interpreti", MetaField::kCast},
+    {"hraj\xC3\xAD", MetaField::kCast},     {"obsada", MetaField::kCast},
+    {"\xD0\x92 \xD1\x80\xD0\xBE\xD0\xBB\xD1\x8F\xD1\x85", MetaField::kCast},  // В ролях
+    {"\xD0\xB2 \xD1\x80\xD0\xBE\xD0\xBB\xD1\x8F\xD1\x85", MetaField::kCast},  // в ролях
+    {"\xE4\xB8\xBB\xE6\xBC\x94", MetaField::kCast},  // 主演
+    {"\xE6\xBC\x94\xE5\x91\x98", MetaField::kCast},  // 演员
+    {"\xE5\x87\xBA\xE6\xBC\x94", MetaField::kCast},  // 出演
+    {"\xE3\x82\xAD\xE3\x83\xA3\xE3\x82\xB9\xE3\x83\x88", MetaField::kCast},  // キャスト
+    {"\xEC\xB6\x9C\xEC\x97\xB0", MetaField::kCast},  // 출연
 };
 
 
