@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -618,6 +619,91 @@ class Reader {
   bool after_dt_ = false;
 };
 
+
+// Elements that never nest in practice: void elements and those a sibling start tag closes.
+bool is_flat_tag(std::string_view name) {
+  for (std::string_view t : {"br", "img", "hr", "meta", "link", "input", "wbr", "source", "area",
+                             "base", "col", "embed", "param", "track", "p", "li", "dt", "dd",
+                             "tr", "td", "th", "option", "!doctype"}) {
+    if (name == t) return true;
+  }
+  return false;
+}
+
+// What gumbo is given. Two things make gumbo slow that never reach the text: raw text it
+// tokenizes character by character (scripts, styles: half the bytes of a modern page) and deep
+// nesting (its tree builder takes time quadratic in the depth: start tags scan the stack of
+// open elements, so 30,000 nested <div>s take minutes). So, in one pass: comments, and the
+// bodies of <style> and of <script> other than JSON-LD, are removed; tags nested deeper than
+// kMaxDepth are removed (their text stays, as text of the deepest kept element).
+constexpr int kMaxDepth = 512;
+
+std::string prepare_markup(std::string_view html) {
+  std::string out;
+  out.reserve(html.size());
+  int depth = 0;
+  std::size_t from = 0;  // html[from, i) is still to be copied
+  std::size_t i = 0;
+  auto drop = [&](std::size_t b, std::size_t e, std::string_view replacement) {
+    out.append(html.substr(from, b - from));
+    out += replacement;
+    from = e;
+  };
+  while ((i = html.find('<', i)) != std::string_view::npos) {
+    if (html.substr(i, 4) == "<!--") {
+      std::size_t end = html.find("-->", i + 4);
+      end = end == std::string_view::npos ? html.size() : end + 3;
+      drop(i, end, " ");
+      i = end;
+      continue;
+    }
+    std::size_t j = i + 1;
+    bool closing = j < html.size() && html[j] == '/';
+    if (closing) ++j;
+    std::size_t name_begin = j;
+    while (j < html.size() && (is_alnum(html[j]) || html[j] == '-' || html[j] == '!')) ++j;
+    if (j == name_begin) {
+      ++i;
+      continue;
+    }
+    std::string name = to_lower(html.substr(name_begin, j - name_begin));
+    std::size_t end = html.find('>', j);
+    if (end == std::string_view::npos) break;
+    ++end;
+    if (!closing && (name == "script" || name == "style" || name == "textarea" ||
+                     name == "title" || name == "xmp")) {
+      std::string close = "</" + name;
+      std::size_t k = end;
+      // Raw text runs to its end tag, in any case.
+      while (k < html.size()) {
+        k = html.find("</", k);
+        if (k == std::string_view::npos || to_lower(html.substr(k, close.size())) == close) break;
+        k += 2;
+      }
+      if (k == std::string_view::npos) k = html.size();
+      bool keep = name == "title" || name == "textarea" || name == "xmp" ||
+                  (name == "script" &&
+                   to_lower(html.substr(i, end - i)).find("ld+json") != std::string::npos);
+      if (!keep) drop(end, k, "");
+      i = k;
+      continue;
+    }
+    bool self_closing = html[end - 2] == '/';
+    if (!is_flat_tag(name) && !self_closing) {
+      if (closing) {
+        if (depth > kMaxDepth) drop(i, end, " ");
+        depth = std::max(0, depth - 1);
+      } else {
+        ++depth;
+        if (depth > kMaxDepth) drop(i, end, " ");
+      }
+    }
+    i = end;
+  }
+  out.append(html.substr(from));
+  return out;
+}
+
 }  // namespace
 
 HtmlPage read_html(std::string_view html, const HtmlReadOptions& options) {
@@ -626,6 +712,8 @@ HtmlPage read_html(std::string_view html, const HtmlReadOptions& options) {
     repaired = repair_utf8(html);
     html = repaired;
   }
+  const std::string prepared = prepare_markup(html);
+  html = prepared;
   GumboOptions gumbo_options = kGumboDefaultOptions;
   gumbo_options.max_errors = 0;  // parse errors are not reported to anyone: do not keep them
   std::unique_ptr<GumboOutput, void (*)(GumboOutput*)> output(
