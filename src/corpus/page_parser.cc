@@ -33,25 +33,64 @@ bool same_folded(std::string_view a, std::string_view b) {
   return to_lower(trim(a)) == to_lower(trim(b));
 }
 
-// "Headline | Site", "Site - Headline", "Headline - Site": the headline, given the site's name
-// (og:site_name) or, without one, a last part of at most four words after " | ".
-std::string strip_site_name(std::string title, std::string_view site) {
-  for (std::string_view sep : {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ", " \xC2\xBB "}) {
-    std::size_t p = title.rfind(sep);
-    if (p != std::string::npos && p > 0) {
-      std::string_view last = std::string_view(title).substr(p + sep.size());
-      std::string lower_last = to_lower(last);
-      bool named = !site.empty() && (same_folded(last, site) ||
-                                     lower_last.find(to_lower(site)) != std::string::npos);
-      if (named || (sep == " | " && site.empty() && split_words(last).size() <= 4)) {
-        title = std::string(trim(std::string_view(title).substr(0, p)));
-        continue;
-      }
+// Letters and digits of `s`, ASCII lowered ("Aktuálně.cz" -> "aktuálněcz").
+std::string folded(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (is_alnum(c) || static_cast<unsigned char>(c) >= 0x80) out += lower(c);
+  }
+  return out;
+}
+
+// The host of a URL without "www." ("https://www.example.com/a" -> "example.com").
+std::string host_of(std::string_view url) {
+  std::size_t scheme = url.find("://");
+  if (scheme != std::string_view::npos) url.remove_prefix(scheme + 3);
+  url = url.substr(0, url.find('/'));
+  if (url.starts_with("www.")) url.remove_prefix(4);
+  return to_lower(url);
+}
+
+// True when `part` of a title names the site: its name (og:site_name) or its host.
+bool names_site(std::string_view part, std::string_view site, std::string_view host) {
+  std::string p = folded(part);
+  if (p.empty()) return false;
+  if (!site.empty() && (p == folded(site) || folded(site).find(p) != std::string::npos ||
+                        p.find(folded(site)) != std::string::npos)) {
+    return true;
+  }
+  std::string h = folded(host);
+  return p.size() >= 3 && !h.empty() && h.find(p) != std::string::npos;
+}
+
+// The headline of a <title>: "Headline | Site", "Site - Headline", "Site » Blog » Headline".
+// Breadcrumb separators keep the last part; " | " drops a short last part; dashes drop a part
+// that names the site (og:site_name or the host of the page's URL).
+std::string strip_site_name(std::string title, std::string_view site, std::string_view host) {
+  for (std::string_view crumb : {" \xC2\xBB ", " \xE2\x80\xBA ", " > "}) {
+    std::size_t p = title.rfind(crumb);
+    if (p != std::string::npos && split_words(title.substr(p + crumb.size())).size() >= 1) {
+      title = std::string(trim(std::string_view(title).substr(p + crumb.size())));
     }
-    std::size_t q = title.find(sep);
-    if (q != std::string::npos && !site.empty() &&
-        same_folded(std::string_view(title).substr(0, q), site)) {
-      title = std::string(trim(std::string_view(title).substr(q + sep.size())));
+  }
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (std::string_view sep : {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ",
+                                 " \xE2\x80\xA2 ", " \xC2\xB7 "}) {
+      std::size_t p = title.rfind(sep);
+      if (p != std::string::npos && p > 0) {
+        std::string_view last = std::string_view(title).substr(p + sep.size());
+        if (names_site(last, site, host) || (sep == " | " && split_words(last).size() <= 4)) {
+          title = std::string(trim(std::string_view(title).substr(0, p)));
+          changed = true;
+          continue;
+        }
+      }
+      std::size_t q = title.find(sep);
+      if (q != std::string::npos && names_site(std::string_view(title).substr(0, q), site, host)) {
+        title = std::string(trim(std::string_view(title).substr(q + sep.size())));
+        changed = true;
+      }
     }
   }
   return title;
@@ -60,6 +99,12 @@ std::string strip_site_name(std::string title, std::string_view site) {
 // Turns spoiler markers left by the HTML reader into spans of each section.
 void apply_spoiler_markers(Record& record) {
   for (Section& s : record.sections) {
+    for (std::string_view marker : {kSpoilerOpen, kSpoilerClose}) {
+      for (std::size_t p = s.heading.find(marker); p != std::string::npos;
+           p = s.heading.find(marker, p)) {
+        s.heading.erase(p, marker.size());
+      }
+    }
     if (s.text.find(kSpoilerOpen) == std::string::npos &&
         s.text.find(kSpoilerClose) == std::string::npos) {
       continue;
@@ -125,7 +170,7 @@ Record parse_page(std::string_view content, PageFormat format, std::string_view 
     if (facts->title.empty() || same_folded(facts->title, facts->site_name)) {
       facts->title = !page.markup.h1.empty() ? page.markup.h1.front() : page.markup.title;
     }
-    facts->title = strip_site_name(facts->title, facts->site_name);
+    facts->title = strip_site_name(facts->title, facts->site_name, host_of(facts->url));
     if (facts->imdb_id.empty()) {
       facts->imdb_id = page.markup.first_imdb_title_link;
     }

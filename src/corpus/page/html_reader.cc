@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "corpus/input.h"
+#include "corpus/page/metadata.h"
 #include "corpus/page/rules.h"
 #include "corpus/page/text.h"
 
@@ -371,6 +372,7 @@ class Reader {
         if (key.empty()) key = attribute(n, "name");
         if (key.empty()) key = itemprop;
         std::string_view content = attribute(n, "content");
+        if (content.empty()) content = attribute(n, "value");  // seen on real pages
         if (!key.empty() && !content.empty() && m.meta.size() < 500) {
           m.meta.emplace_back(to_lower(key), std::string(trim(content)));
         }
@@ -393,6 +395,7 @@ class Reader {
         }
         continue;
       }
+      if (t != GUMBO_TAG_HTML && t != GUMBO_TAG_BODY) collect_lines(n, m);
       if (!itemprop.empty() && m.itemprops.size() < 500) {
         std::string_view value = attribute(n, "content");
         if (value.empty()) value = attribute(n, "datetime");
@@ -412,6 +415,30 @@ class Reader {
       for (unsigned i = children.length; i-- > 0;) {
         stack.push_back(static_cast<const GumboNode*>(children.data[i]));
       }
+    }
+  }
+
+  // Bylines and datelines by the words of class, id, rel and data-testid.
+  static void collect_lines(const GumboNode* n, HtmlMarkup& m) {
+    if (m.bylines.size() >= 5 && m.datelines.size() >= 5) return;
+    std::string joined;
+    std::vector<std::string> words = hint_words(n, &joined);
+    std::string testid = to_lower(attribute(n, "data-testid"));
+    bool byline = attribute(n, "rel") == "author" || joined.find("byline") != std::string::npos ||
+                  testid.find("byline") != std::string::npos;
+    bool dateline = false;
+    for (const std::string& w : words) {
+      byline = byline || w == "author" || w == "authors" || w == "author-name" || w == "by";
+      dateline = dateline || w == "date" || w == "published" || w == "pubdate" ||
+                 w == "timestamp" || w == "dateline" || w == "time";
+    }
+    if (byline && m.bylines.size() < 5) {
+      std::string text = inner_text(n, 200);
+      if (!text.empty() && text.size() < 120) m.bylines.push_back(std::move(text));
+    }
+    if (dateline && m.datelines.size() < 5) {
+      std::string text = inner_text(n, 200);
+      if (!text.empty() && text.size() < 80) m.datelines.push_back(std::move(text));
     }
   }
 
@@ -509,8 +536,9 @@ class Reader {
                    t == GUMBO_TAG_SECTION || t == GUMBO_TAG_TABLE || t == GUMBO_TAG_TBODY ||
                    t == GUMBO_TAG_TD || t == GUMBO_TAG_TR || t == GUMBO_TAG_P ||
                    t == GUMBO_TAG_SPAN || t == GUMBO_TAG_CENTER;
-      if (listy && s.link_text * 10 >= s.text * 7) return true;
-      if (listy && s.links >= 8 && s.link_text * 2 >= s.text) return true;
+      bool dense = s.link_text * 10 >= s.text * 7 || (s.links >= 8 && s.link_text * 2 >= s.text);
+      // Credits are links too ("Director: <a>...</a>"): a block that labels them is content.
+      if (listy && dense) return !has_film_label(inner_text(n, 4000));
     }
     return false;
   }
@@ -538,6 +566,17 @@ class Reader {
         }
       }
       if (!spoiler && (is_hidden(n) || is_furniture(n, in_article))) return;
+      // A spoiler banner or label ("Warning: spoilers ahead", "<em class=spoiler>Spoiler:</em>")
+      // is marked as spoiler but says so itself: it is not the spoiler, what follows it in its
+      // parent is.
+      if (spoiler && !stack.empty() && names_spoiler(inner_text(n, 600))) {
+        spoiler = false;
+        Frame& parent = stack.back();
+        if (!parent.spoiler) {
+          parent.spoiler = true;
+          pending_banner_ = true;
+        }
+      }
       in_article = in_article || t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_MAIN;
       open_element(n);
       if (spoiler) builder_.enter_spoiler();
@@ -561,8 +600,13 @@ class Reader {
       }
       bool spoiler = f.spoiler;
       stack.pop_back();
-      if (spoiler) builder_.leave_spoiler();
       close_element(n);
+      if (pending_banner_ && !stack.empty() && stack.back().spoiler && n != root) {
+        // The banner's own text is done: what follows in the parent is the spoiler.
+        pending_banner_ = false;
+        builder_.enter_spoiler();
+      }
+      if (spoiler) builder_.leave_spoiler();
     }
   }
 
@@ -617,6 +661,7 @@ class Reader {
   std::unordered_map<const GumboNode*, Stats> stats_;
   std::size_t body_text_ = 0;
   bool after_dt_ = false;
+  bool pending_banner_ = false;  // a spoiler banner was entered; its parent turns spoiler after it
 };
 
 

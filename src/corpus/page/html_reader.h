@@ -34,6 +34,10 @@ struct HtmlMarkup {
   std::vector<std::string> times;  // <time datetime> in content, in page order
   std::vector<std::string> h1;     // <h1> texts in content, in page order
   std::string first_imdb_title_link;  // the first href naming /title/tt... in content
+  // Texts of the first elements that look like a byline (rel=author; class, id or data-testid
+  // naming byline or author) and like a dateline (class naming date, published, timestamp).
+  std::vector<std::string> bylines;
+  std::vector<std::string> datelines;
 };
 
 struct HtmlPage {

@@ -126,6 +126,25 @@ void add_unique(std::vector<std::string>& list, std::string value) {
   if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(std::move(value));
 }
 
+bool has_film_label(std::string_view text) {
+  for (std::size_t colon = text.find(':'); colon != std::string_view::npos;
+       colon = text.find(':', colon + 1)) {
+    // The one to three words before the colon.
+    std::size_t begin = colon;
+    for (int words = 0; words < 3 && begin > 0; ++words) {
+      while (begin > 0 && text[begin - 1] == ' ') --begin;
+      while (begin > 0 && text[begin - 1] != ' ' && text[begin - 1] != ':') --begin;
+      std::optional<MetaField> field =
+          find_metadata_field(metadata_key(text.substr(begin, colon - begin)));
+      if (field && (*field == MetaField::kDirectors || *field == MetaField::kGenres ||
+                    *field == MetaField::kCast || *field == MetaField::kRuntime)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 // Applies "Key: value" to the record when Key is a metadata key; returns whether it was one.
 bool apply_metadata(std::string_view line, Record& record) {
   if (line.size() > 300) return false;

@@ -35,6 +35,10 @@ std::optional<int> find_year(std::string_view s);
 // Appends `value` to `list` unless empty or already there.
 void add_unique(std::vector<std::string>& list, std::string value);
 
+// True when `text` holds a film metadata label followed by a colon ("... Director: Jane Doe"),
+// of directors, genres, cast or runtime: the words before each colon are tried as a key.
+bool has_film_label(std::string_view text);
+
 // Applies "Key: value" to the record when Key is a metadata key; returns whether it was one.
 bool apply_metadata(std::string_view line, Record& record);
 

@@ -59,7 +59,9 @@ bool is_spoiler_disclaimer(std::string_view line) {
   std::string l = to_lower(line);
   for (std::string_view cue : {"may give away", "might give away", "gives away", "will give away",
                                "may reveal", "reveals the ending", "may contain spoilers",
-                               "contains spoilers", "spoiler warning"}) {
+                               "contains spoilers", "spoiler warning", "spoiler heavy",
+                               "spoiler-heavy", "spoilers ahead", "spoilers below",
+                               "spoilers follow", "full of spoilers", "mind spoilers"}) {
     std::size_t p = l.find(cue);
     if (p == std::string::npos) continue;
     // "won't give away", "does not give away": negated.

@@ -179,6 +179,38 @@ std::string clean_author(std::string a) {
   return a;
 }
 
+// "By Jane Doe | March 3, 2024", "Jane Doe, Staff Writer", "Von Hans Meier": the name, when
+// the text reads as one (one to five capitalized words); empty otherwise.
+std::string author_of_byline(std::string_view line) {
+  std::string text = clean_author(std::string(line));
+  std::string_view rest = text;
+  for (std::string_view lead : {"von ", "par ", "por ", "di ", "door ", "av "}) {
+    if (to_lower(rest.substr(0, lead.size())) == lead) rest.remove_prefix(lead.size());
+  }
+  std::size_t cut = rest.size();
+  for (std::string_view sep : {"|", " - ", ",", "\xC2\xB7", "\xE2\x80\xA2", " on ", " On ",
+                               "Updated", "Published", "\n"}) {
+    cut = std::min(cut, rest.find(sep) == std::string_view::npos ? rest.size() : rest.find(sep));
+  }
+  for (std::size_t i = 0; i < cut; ++i) {
+    if (is_digit(rest[i])) {
+      cut = i;
+      break;
+    }
+  }
+  std::string_view name = trim(rest.substr(0, cut));
+  std::vector<std::string_view> words = split_words(name);
+  if (words.empty() || words.size() > 5) return {};
+  for (std::string_view w : words) {
+    bool capital = is_upper(w[0]) || static_cast<unsigned char>(w[0]) >= 0x80;
+    if (!capital && w != "and" && w != "und" && w != "et" && w != "y" && w != "e" && w != "de" &&
+        w != "van" && w != "von" && w != "der") {
+      return {};
+    }
+  }
+  return std::string(name);
+}
+
 void apply_film(const Json& e, PageFacts& f) {
   f.subject = Subject::kFilm;
   f.title = decode_basic_entities(field_text(e, "name"));
@@ -212,12 +244,25 @@ void apply_article(const Json& e, PageFacts& f) {
   f.subject = Subject::kArticle;
   f.title = decode_basic_entities(field_text(e, "headline"));
   if (f.title.empty()) f.title = decode_basic_entities(field_text(e, "name"));
-  std::vector<std::string> authors;
-  for (std::string& a : names_of(e, "author")) {
-    std::string c = clean_author(a);
-    if (!c.empty()) authors.push_back(c);
+  // People first: an agency or a publisher named as the author is what a byline replaces.
+  std::vector<std::string> people, organizations;
+  auto it = e.find("author");
+  if (it != e.end()) {
+    std::vector<const Json*> items;
+    if (it->is_array()) {
+      for (const Json& a : *it) items.push_back(&a);
+    } else {
+      items.push_back(&*it);
+    }
+    for (const Json* a : items) {
+      std::string c = clean_author(text_of(*a));
+      if (c.empty()) continue;
+      bool organization = a->is_object() && !types_of(*a).empty() && types_of(*a)[0] != "person";
+      add_unique(organization ? organizations : people, c);
+    }
   }
-  f.author = join_names(authors);
+  f.author = join_names(people);
+  f.author_organization = join_names(organizations);
   for (const char* key : {"datePublished", "dateCreated", "uploadDate", "dateModified"}) {
     if (f.date.empty()) f.date = iso_date_of(field_text(e, key));
   }
@@ -352,6 +397,15 @@ PageFacts read_facts(const HtmlMarkup& m) {
   if (f.author.empty()) {
     std::string a = itemprop_value(m, "author");
     if (a.size() < 60) f.author = clean_author(a);
+  }
+  for (const std::string& line : m.bylines) {
+    if (!f.author.empty()) break;
+    f.author = author_of_byline(line);
+  }
+  if (f.author.empty()) f.author = f.author_organization;
+  for (const std::string& line : m.datelines) {
+    if (!f.date.empty()) break;
+    f.date = iso_date_of(line);
   }
   if (f.description.empty()) {
     f.description = decode_basic_entities(

@@ -34,7 +34,8 @@ struct PageFacts {
   std::optional<int> runtime_min;
   std::optional<double> rating;  // scaled to 0-10
   std::optional<std::int64_t> votes;
-  std::string author;
+  std::string author;               // people, joined by " and "
+  std::string author_organization;  // an agency or publisher named as author (a fallback)
   std::string date;  // ISO 8601 (YYYY-MM-DD) when known
   std::string description;
   std::string lang;  // BCP 47 primary tag, lowercased ("de")
