@@ -103,13 +103,7 @@ std::string decode_html_entities(std::string_view text) {
 }
 
 std::string html_to_text(std::string_view html) {
-  std::string text = page::read_html(html).text;
-  for (std::string_view marker : {page::kSpoilerOpen, page::kSpoilerClose}) {
-    for (std::size_t p = text.find(marker); p != std::string::npos; p = text.find(marker, p)) {
-      text.erase(p, marker.size());
-    }
-  }
-  return text;
+  return page::without_spoiler_markers(page::read_html(html).text);
 }
 
 }  // namespace filmsearch::corpus

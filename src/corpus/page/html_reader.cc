@@ -751,6 +751,20 @@ std::string prepare_markup(std::string_view html) {
 
 }  // namespace
 
+std::string without_spoiler_markers(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\xEE' && i + 2 < text.size() && text[i + 1] == '\x80' &&
+        (text[i + 2] == '\x80' || text[i + 2] == '\x81')) {
+      i += 2;
+      continue;
+    }
+    out += text[i];
+  }
+  return out;
+}
+
 HtmlPage read_html(std::string_view html, const HtmlReadOptions& options) {
   std::string repaired;
   if (!is_valid_utf8(html)) {

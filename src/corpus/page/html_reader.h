@@ -21,6 +21,9 @@ namespace filmsearch::corpus::page {
 inline constexpr std::string_view kSpoilerOpen = "\xEE\x80\x80";   // U+E000
 inline constexpr std::string_view kSpoilerClose = "\xEE\x80\x81";  // U+E001
 
+// `text` without kSpoilerOpen and kSpoilerClose.
+std::string without_spoiler_markers(std::string_view text);
+
 // What the markup says, by source, before any of it is believed (structured_data.h decides).
 struct HtmlMarkup {
   std::string title;      // <title>, whitespace collapsed

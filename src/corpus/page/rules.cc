@@ -133,8 +133,8 @@ constexpr MetaRow kMetadataKeys[] = {
     // French, German, Spanish, Italian, Portuguese, Czech, Polish, Russian, Chinese, Japanese,
     // Korean. Keys are matched after ASCII lowering, so words with capitals outside ASCII are
     // listed as pages write them.
-    {"r\xC3\xA9alisateur", MetaField::kDirectors}, {"r\xC3\xA9alisatrice", MetaField::kDirectors},
-    {"r\xC3\xA9alisation", MetaField::kDirectors}, {"realisation", MetaField::kDirectors},
+    {"r\xC3\xA9" "alisateur", MetaField::kDirectors}, {"r\xC3\xA9" "alisatrice", MetaField::kDirectors},
+    {"r\xC3\xA9" "alisation", MetaField::kDirectors}, {"realisation", MetaField::kDirectors},
     {"mise en sc\xC3\xA8ne", MetaField::kDirectors}, {"regie", MetaField::kDirectors},
     {"regisseur", MetaField::kDirectors},    {"regisseurin", MetaField::kDirectors},
     {"direcci\xC3\xB3n", MetaField::kDirectors}, {"dirigida por", MetaField::kDirectors},
@@ -159,7 +159,7 @@ constexpr MetaRow kMetadataKeys[] = {
     {"\xE9\xA1\x9E\xE5\x9E\x8B", MetaField::kGenres},  // 類型
     {"\xE3\x82\xB8\xE3\x83\xA3\xE3\x83\xB3\xE3\x83\xAB", MetaField::kGenres},  // ジャンル
     {"\xEC\x9E\xA5\xEB\xA5\xB4", MetaField::kGenres},  // 장르
-    {"ann\xC3\xA9e", MetaField::kYear},     {"jahr", MetaField::kYear},
+    {"ann\xC3\xA9" "e", MetaField::kYear},     {"jahr", MetaField::kYear},
     {"erscheinungsjahr", MetaField::kYear},  {"produktionsjahr", MetaField::kYear},
     {"a\xC3\xB1o", MetaField::kYear},       {"ano", MetaField::kYear},
     {"anno", MetaField::kYear},              {"rok", MetaField::kYear},
@@ -168,7 +168,7 @@ constexpr MetaRow kMetadataKeys[] = {
     {"\xE5\xB9\xB4\xE4\xBB\xBD", MetaField::kYear},  // 年份
     {"\xE8\xA3\xBD\xE4\xBD\x9C\xE5\xB9\xB4", MetaField::kYear},  // 製作年
     {"\xEC\xA0\x9C\xEC\x9E\x91\xEC\x97\xB0\xEB\x8F\x84", MetaField::kYear},  // 제작연도
-    {"dur\xC3\xA9e", MetaField::kRuntime},  {"laufzeit", MetaField::kRuntime},
+    {"dur\xC3\xA9" "e", MetaField::kRuntime},  {"laufzeit", MetaField::kRuntime},
     {"l\xC3\xA4nge", MetaField::kRuntime},  {"dauer", MetaField::kRuntime},
     {"duraci\xC3\xB3n", MetaField::kRuntime}, {"dura\xC3\xA7\xC3\xA3o", MetaField::kRuntime},
     {"durata", MetaField::kRuntime},         {"d\xC3\xA9lka", MetaField::kRuntime},

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "corpus/page/html_reader.h"
 #include "corpus/page/metadata.h"
 #include "corpus/page/rules.h"
 #include "corpus/page/text.h"
@@ -312,8 +313,12 @@ std::string build_sections(const std::vector<Line>& lines, std::size_t body_begi
   for (std::size_t i = body_begin; i < lines.size(); ++i) {
     const Line& l = lines[i];
     if (l.text.empty()) continue;
+    // Headings and disclaimers are decided on the text without spoiler markers (html_reader.h);
+    // the line keeps them for the section.
+    const std::string plain = without_spoiler_markers(l.text);
+    if (plain.empty()) continue;
     bool had_emoji = false;
-    std::string_view stripped = strip_leading_emoji(l.text, had_emoji);
+    std::string_view stripped = strip_leading_emoji(plain, had_emoji);
     bool emoji_heading = had_emoji && !l.bullet && stripped.size() <= 100 &&
                          stripped.find(". ") == std::string_view::npos;
     if (l.md_level > 0 || emoji_heading) {
@@ -323,19 +328,19 @@ std::string build_sections(const std::vector<Line>& lines, std::size_t body_begi
       continue;
     }
     if (!l.bullet) {
-      std::string_view h = strip_trailing_decoration(l.text);
+      std::string_view h = strip_trailing_decoration(plain);
       // A known section name on its own line ("Awards", "See also") is a heading even when
       // not capitalized like a title.
       bool keyword = !h.empty() && h.size() <= 60 && split_words(h).size() <= 6 &&
                      (is_upper(h[0]) || static_cast<unsigned char>(h[0]) >= 0x80) &&
                      h.back() != '.' && h.back() != ',' && h.back() != ';' && h.back() != '?' &&
                      h.find(". ") == std::string_view::npos && classify_heading(h).known;
-      if (keyword || (is_title_like(l.text) && followed_by_body(lines, i))) {
+      if (keyword || (is_title_like(plain) && followed_by_body(lines, i))) {
         if (keyword) vote_title(h);
         builder.heading(h, 0, /*strong=*/keyword);
         continue;
       }
-      if (is_spoiler_disclaimer(l.text)) {
+      if (is_spoiler_disclaimer(plain)) {
         builder.disclaimer();
         continue;
       }
