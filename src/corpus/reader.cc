@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <iterator>
@@ -229,6 +230,9 @@ class FileReader {
  public:
   FileReader(const ReadOptions& options, const ReadCallbacks& callbacks)
       : options_(options), callbacks_(callbacks) {}
+
+  // The path given on the command line that the next files come from (a folder or a file).
+  void set_root(const std::string& root) { root_ = root; }
 
   void read(const std::string& path, InputFormat format) {
     std::unique_ptr<InputStream> in;
@@ -473,6 +477,7 @@ class FileReader {
                                                                       : PageFormat::kText;
     try {
       Record r = parse_page(content, page_format, path);
+      r.id = page_id(path, content);
       if (r.origin.empty()) r.origin = path;
       if (r.id.empty()) r.id = derived_id(path);
       if (r.type == RecordType::kFilm && r.film_id.empty()) r.film_id = r.id;
@@ -482,6 +487,35 @@ class FileReader {
     }
   }
 
+  // A page's id: "page:" + its path below the folder given on the command line, without the
+  // extension ("site/a/index.html" -> "page:a/index" when "site" was given), so two pages of
+  // one name in two folders are two pages; a file given by name is "page:" + its stem; standard
+  // input is "page:" + a hash of the content (two different pages piped in are two records).
+  std::string page_id(const std::string& path, std::string_view content) const {
+    if (path == "-") {
+      std::uint64_t h = 1469598103934665603ULL;  // FNV-1a, 64 bits
+      for (char c : content) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+      char hex[17];
+      std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+      return std::string("page:stdin-") + hex;
+    }
+    std::string rel = std::filesystem::path(path).filename().string();
+    std::string root = root_;
+    while (root.size() > 1 && root.back() == '/') root.pop_back();
+    if (!root.empty() && path.size() > root.size() + 1 && path.compare(0, root.size(), root) == 0 &&
+        path[root.size()] == '/') {
+      rel = path.substr(root.size() + 1);
+      while (!rel.empty() && rel.front() == '/') rel.erase(0, 1);
+    }
+    const std::size_t slash = rel.rfind('/');
+    const std::size_t dot = rel.rfind('.');
+    if (dot != std::string::npos && dot > 0 && (slash == std::string::npos || dot > slash + 1)) {
+      rel.resize(dot);
+    }
+    return "page:" + rel;
+  }
+
+  std::string root_;
   const ReadOptions& options_;
   const ReadCallbacks& callbacks_;
   std::vector<Diagnostic> warnings_;
@@ -599,7 +633,10 @@ void read_inputs(const std::vector<std::string>& paths, const ReadOptions& optio
                 [&](const std::string& path, const std::string& message) {
                   reader.report(Severity::kError, path, 0, message);
                 });
-  for (const auto& path : paths) walker.walk(path);
+  for (const auto& path : paths) {
+    reader.set_root(path);
+    walker.walk(path);
+  }
 }
 
 }  // namespace filmsearch::corpus

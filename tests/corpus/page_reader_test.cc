@@ -324,3 +324,25 @@ TEST(PageReaderTest, BadFilesThroughTheReader) {
 
 }  // namespace
 }  // namespace filmsearch::corpus
+
+namespace filmsearch::corpus {
+namespace {
+
+// Two pages of one name in two folders are two records; a file given by name keeps its stem.
+TEST(PageReaderTest, IdsFromThePathBelowTheFolderGiven) {
+  const std::string dir = testing::TempDir() + "filmsearch_page_ids/";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir + "site/a");
+  std::filesystem::create_directories(dir + "site/b");
+  std::ofstream(dir + "site/a/index.html") << "<title>A</title><p>Page a.</p>";
+  std::ofstream(dir + "site/b/index.html") << "<title>B</title><p>Page b.</p>";
+  std::ofstream(dir + "single.html") << "<title>C</title><p>Page c.</p>";
+  std::string ids;
+  read_inputs({dir + "site/", dir + "single.html"}, {},
+              {.on_record = [&](Record&& r) { ids += r.id + " "; }});
+  EXPECT_EQ("page:a/index page:b/index page:single ", ids);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace filmsearch::corpus

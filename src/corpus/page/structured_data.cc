@@ -174,7 +174,10 @@ std::optional<int> year_of_date(std::string_view date) {
 std::string clean_author(std::string a) {
   a = decode_basic_entities(std::string(trim(a)));
   std::string l = to_lower(a);
-  if (l.starts_with("by ")) a = std::string(trim(std::string_view(a).substr(3)));
+  // "By Jane Doe", and "ByJane Doe" where the page put "By" and the name in two elements.
+  if (l.starts_with("by ") || (l.starts_with("by") && a.size() > 2 && is_upper(a[2]))) {
+    a = std::string(trim(std::string_view(a).substr(2)));
+  }
   if (a.starts_with("http") || a.find('/') != std::string::npos || a.size() > 100) return {};
   return a;
 }
@@ -189,7 +192,8 @@ std::string author_of_byline(std::string_view line) {
   }
   std::size_t cut = rest.size();
   for (std::string_view sep : {"|", " - ", ",", "\xC2\xB7", "\xE2\x80\xA2", " on ", " On ",
-                               "Updated", "Published", "\n"}) {
+                               "Updated", "Published", "Posted", "\n", " Monday", " Tuesday",
+                               " Wednesday", " Thursday", " Friday", " Saturday", " Sunday"}) {
     cut = std::min(cut, rest.find(sep) == std::string_view::npos ? rest.size() : rest.find(sep));
   }
   for (std::size_t i = 0; i < cut; ++i) {
@@ -391,7 +395,7 @@ PageFacts read_facts(const HtmlMarkup& m) {
   }
   if (f.author.empty()) {
     f.author = clean_author(meta_value(
-        m, {"author", "article:author", "dc.creator", "sailthru.author", "parsely-author",
+        m, {"article:author", "author", "dc.creator", "sailthru.author", "parsely-author",
             "byl", "citation_author", "twitter:creator:name"}));
   }
   if (f.author.empty()) {
