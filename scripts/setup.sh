@@ -21,6 +21,8 @@ FS_PACKAGES=(
   libboost1.81-dev                    # filmsearch-serve's HTTP layer (Boost.Beast, headers only)
   chromium                            # the web page's browser test (tests/server/web_browser_test.py)
   wrk                                 # bench/server: load on /health and /search
+  libgumbo-dev                        # HTML5 pages: the WHATWG tree builder (corpus/page/)
+  libyaml-cpp-dev                     # Markdown pages: YAML front matter (corpus/page/)
 )
 
 fs_install() {

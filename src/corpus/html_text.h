@@ -1,6 +1,6 @@
-// HTML to plain text for the page parser: keeps the block structure as lines and marks headings,
-// drops what is never content (scripts, styles, navigation, headers, footers, forms, cookie
-// banners). A small tolerant scanner, not a conforming HTML parser: saved pages are often broken.
+// HTML to plain text: keeps the block structure as lines and marks headings, drops what is never
+// content (scripts, styles, navigation, headers, footers, cookie banners, link lists). The tree
+// is built by gumbo, a WHATWG HTML5 parser (see corpus/page/html_reader.h).
 #pragma once
 
 #include <string>
@@ -14,14 +14,14 @@ namespace filmsearch::corpus {
 //   - <li> becomes "- item"; <dt>Key</dt><dd>Value</dd> and <th>Key</th><td>Value</td> become
 //     "Key: Value"; <br> is a line break; <p>, <div> and other blocks end lines; a blank line
 //     separates blocks;
-//   - <script>, <style>, <template>, <svg>, <head>, <nav>, <header>, <footer>, <aside>, <form>,
-//     <noscript>, <iframe>, role="navigation" and elements whose class or id names a cookie or
-//     consent banner, a menu, breadcrumbs, a sidebar, ads or a newsletter box are dropped with
-//     their content;
-//   - character references are decoded (named ones common on web pages, and all numeric ones);
-//     whitespace runs collapse to one space; a text line that would read as a heading ("# ...")
-//     is escaped as "\# ...".
-// Never throws on malformed HTML: unclosed tags close at their parent's end, a stray '<' is text.
+//   - <script>, <style>, <template>, <svg>, <head>, <noscript>, <iframe>, form controls and
+//     hidden elements are dropped; so are <nav>, <footer>, <aside>, a <header> outside
+//     <article>/<main>, navigation/banner roles, link lists and elements whose class or id names
+//     furniture (menus, sidebars, related/recommended panels, comments, ads, cookie and
+//     newsletter boxes), unless they hold most of the page's text;
+//   - character references are decoded as HTML5 defines them; whitespace runs collapse to one
+//     space; a text line that would read as a heading ("# ...") is escaped as "\# ...".
+// Never throws on malformed HTML: it is read as a browser would (the WHATWG tree builder).
 std::string html_to_text(std::string_view html);
 
 // Decodes the character references in `text` ("&amp;" -> "&", "&#233;" -> "é"); unknown ones

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "corpus/film_id.h"
 #include "corpus/record.h"
 
 namespace filmsearch::corpus {
@@ -39,12 +40,6 @@ enum class PageFormat { kText, kMarkdown, kHtml };
 // `content` should be UTF-8; it is not validated here (readers repair encodings).
 Record parse_page(std::string_view content, PageFormat format, std::string_view file_name);
 
-// The film id of a page that names no IMDb id: "film:" + slug(title), then "-" + year when
-// known ("The Red Shoes", 1948 -> "film:the-red-shoes-1948"; slug: ASCII-folded lowercase
-// letters and digits, apostrophes dropped, other runs -> one '-', none at either end). The
-// index derives the same key from a film record's title and year, so such a page joins its
-// film (index/writer.h). A title with nothing to slug gives "film:" or "film:-1948".
-inline constexpr std::string_view kDerivedFilmIdPrefix = "film:";
-std::string derived_film_id(std::string_view title, std::optional<int> year);
+// derived_film_id: corpus/film_id.h (film identity has one home).
 
 }  // namespace filmsearch::corpus

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <iterator>
@@ -14,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "corpus/csv_reader.h"
+#include "corpus/page/charset.h"
 #include "corpus/spoilers.h"
 #include "corpus/page_parser.h"
 #include "corpus/record_json.h"
@@ -28,6 +30,23 @@ using Severity = Diagnostic::Severity;
 
 constexpr std::size_t kSniffBytes = 64 << 10;
 constexpr std::size_t kBinarySniffBytes = 8 << 10;
+
+// looks_binary for a file named .html: its bytes may be in any 8-bit or multibyte charset, so
+// invalid UTF-8 alone proves nothing. Binary: a NUL (outside a UTF-16 page with its byte order
+// mark), more than 10% control bytes, or no markup at all in bytes that are not text.
+bool looks_binary_markup(std::string_view head) {
+  if (head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF")) return false;
+  if (head.find('\0') != std::string_view::npos) return true;
+  std::size_t control = 0;
+  for (char ch : head) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1B) || c == 0x7F) {
+      ++control;
+    }
+  }
+  if (control * 10 > head.size()) return true;
+  return head.find('<') == std::string_view::npos && looks_binary(head);
+}
 
 std::string lower_ascii(std::string_view s) {
   std::string out(s);
@@ -213,6 +232,9 @@ class FileReader {
   FileReader(const ReadOptions& options, const ReadCallbacks& callbacks)
       : options_(options), callbacks_(callbacks) {}
 
+  // The path given on the command line that the next files come from (a folder or a file).
+  void set_root(const std::string& root) { root_ = root; }
+
   void read(const std::string& path, InputFormat format) {
     std::unique_ptr<InputStream> in;
     try {
@@ -261,7 +283,8 @@ class FileReader {
       report(Severity::kWarning, path, 0, "empty file");
       return;
     }
-    if (looks_binary(head)) {
+    // A saved HTML page may be in any charset (Shift_JIS, GBK): only control bytes make it binary.
+    if (format == InputFormat::kHtml ? looks_binary_markup(head) : looks_binary(head)) {
       report(Severity::kError, path, 0, "binary file (not text); skipped");
       return;
     }
@@ -438,12 +461,26 @@ class FileReader {
 
   void read_page(InputStream& in, const std::string& path, InputFormat format) {
     std::string content;
-    if (!read_whole(in, path, "page", &content)) return;
+    if (format == InputFormat::kHtml) {
+      // HTML declares its own charset: decode it before any UTF-8 check.
+      if (!read_all(in, options_.max_record_bytes, content)) {
+        report(Severity::kError, path, 0,
+               "page longer than the maximum record size (" +
+                   std::to_string(options_.max_record_bytes) + " bytes); skipped");
+        return;
+      }
+      page::DecodedPage decoded = page::decode_page(content);
+      if (!decoded.warning.empty()) report(Severity::kWarning, path, 0, decoded.warning);
+      content = std::move(decoded.text);
+    } else if (!read_whole(in, path, "page", &content)) {
+      return;
+    }
     const PageFormat page_format = format == InputFormat::kHtml       ? PageFormat::kHtml
                                    : format == InputFormat::kMarkdown ? PageFormat::kMarkdown
                                                                       : PageFormat::kText;
     try {
       Record r = parse_page(content, page_format, path);
+      r.id = page_id(path, content);
       if (r.origin.empty()) r.origin = path;
       if (r.id.empty()) r.id = derived_id(path);
       if (r.type == RecordType::kFilm && r.film_id.empty()) r.film_id = r.id;
@@ -453,6 +490,35 @@ class FileReader {
     }
   }
 
+  // A page's id: "page:" + its path below the folder given on the command line, without the
+  // extension ("site/a/index.html" -> "page:a/index" when "site" was given), so two pages of
+  // one name in two folders are two pages; a file given by name is "page:" + its stem; standard
+  // input is "page:" + a hash of the content (two different pages piped in are two records).
+  std::string page_id(const std::string& path, std::string_view content) const {
+    if (path == "-") {
+      std::uint64_t h = 1469598103934665603ULL;  // FNV-1a, 64 bits
+      for (char c : content) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+      char hex[17];
+      std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+      return std::string("page:stdin-") + hex;
+    }
+    std::string rel = std::filesystem::path(path).filename().string();
+    std::string root = root_;
+    while (root.size() > 1 && root.back() == '/') root.pop_back();
+    if (!root.empty() && path.size() > root.size() + 1 && path.compare(0, root.size(), root) == 0 &&
+        path[root.size()] == '/') {
+      rel = path.substr(root.size() + 1);
+      while (!rel.empty() && rel.front() == '/') rel.erase(0, 1);
+    }
+    const std::size_t slash = rel.rfind('/');
+    const std::size_t dot = rel.rfind('.');
+    if (dot != std::string::npos && dot > 0 && (slash == std::string::npos || dot > slash + 1)) {
+      rel.resize(dot);
+    }
+    return "page:" + rel;
+  }
+
+  std::string root_;
   const ReadOptions& options_;
   const ReadCallbacks& callbacks_;
   std::vector<Diagnostic> warnings_;
@@ -570,7 +636,10 @@ void read_inputs(const std::vector<std::string>& paths, const ReadOptions& optio
                 [&](const std::string& path, const std::string& message) {
                   reader.report(Severity::kError, path, 0, message);
                 });
-  for (const auto& path : paths) walker.walk(path);
+  for (const auto& path : paths) {
+    reader.set_root(path);
+    walker.walk(path);
+  }
 }
 
 }  // namespace filmsearch::corpus
