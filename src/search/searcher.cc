@@ -15,6 +15,7 @@
 #include "index/stored_record.h"
 #include "search/facet_table.h"
 #include "search/match_set.h"
+#include "search/shard_set.h"
 #include "text/stopwords.h"
 
 namespace filmsearch::search {
@@ -102,6 +103,8 @@ bool parse_sort(std::string_view name, SortOrder* out) {
 
 struct Searcher::Impl {
   std::string path;
+  SearcherOptions searcher_options;
+  std::optional<ShardSet> shards;  // what db combines (index/shards.h, search/shard_set.h)
   Xapian::Database db;
   QueryParser parser;
   SnippetMaker snippet_maker;
@@ -109,19 +112,15 @@ struct Searcher::Impl {
   // document has cost about as much (see use_table).
   std::unique_ptr<FacetTable> facet_table;
   std::uint64_t slow_documents = 0;  // documents counted without the table so far
-  // The stored records' dictionary of the open revision (loaded with it: a revision's records
-  // never need a dictionary it does not have).
-  std::shared_ptr<const index::RecordDictionary> dictionary;
 
-  explicit Impl(const std::string& index_path) : path(index_path) {
+  Impl(const std::string& index_path, SearcherOptions o) : path(index_path), searcher_options(o) {
     const std::string missing = "no index at " + path + " \xE2\x80\x94 build one with filmsearch-index";
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) throw Error(missing);
     const auto start = std::chrono::steady_clock::now();
     for (int attempt = 1;; ++attempt) {
       try {
-        db = Xapian::Database(path);
-        dictionary = index::RecordDictionary::load(db);
+        open_shards();
         return;
       } catch (const Xapian::DatabaseNotFoundError&) {
         throw Error(missing);
@@ -146,22 +145,29 @@ struct Searcher::Impl {
     bool reopened = false;
     if (!fresh) {
       try {
-        db.reopen();
+        shards->reopen();
         reopened = true;
       } catch (const Xapian::DatabaseError&) {
       }
     }
     try {
-      if (!reopened) db = Xapian::Database(path);
-      dictionary = index::RecordDictionary::load(db);
+      if (!reopened) open_shards();
     } catch (const Xapian::DatabaseError&) {
     }
+  }
+
+  // Opens every shard of `path` (one, for a plain index folder). The stored records of each
+  // shard are read with that shard's own dictionary (ShardSet::dictionary).
+  void open_shards() {
+    shards.emplace(path, ShardSetOptions{.remote_timeout_ms = searcher_options.remote_timeout_ms,
+                                         .allow_partial = searcher_options.allow_partial});
+    db = shards->db();
   }
 
   corpus::Record& record_of(Match& m) {
     if (!m.record) {
       try {
-        m.record = index::stored_record(m.doc, dictionary.get());
+        m.record = index::stored_record(m.doc, shards->dictionary(shards->shard_of(m.docid)));
       } catch (const Error&) {
         m.record = corpus::Record{};  // unreadable data: show the hit without text
       }
@@ -204,7 +210,7 @@ struct Searcher::Impl {
 
   // The facet table of the open revision, or null when it is not built (or stale).
   FacetTable* warm_table() {
-    if (facet_table && facet_table->revision() != db.get_revision()) facet_table.reset();
+    if (facet_table && facet_table->revision() != shards->revision_key()) facet_table.reset();
     return facet_table.get();
   }
 
@@ -214,12 +220,14 @@ struct Searcher::Impl {
   // been counted that way (a one-off query with few matches never pays for it; a batch does
   // once, early).
   bool use_table(std::uint64_t documents) {
+    // Over remote shards the table would read every value with a round trip each.
+    if (shards->has_remote()) return false;
     if (warm_table() != nullptr) return true;
     if (slow_documents + documents <= db.get_doccount() / 2) {
       slow_documents += documents;
       return false;
     }
-    facet_table = std::make_unique<FacetTable>(db);
+    facet_table = std::make_unique<FacetTable>(db, shards->revision_key());
     return true;
   }
 
@@ -267,6 +275,12 @@ struct Searcher::Impl {
         enquire.set_query(query);
         enquire.set_weighting_scheme(Xapian::BoolWeight());
         enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+        if (shards->has_remote()) {
+          // Our spies cannot travel to a remote shard: list the matches and count them here.
+          Xapian::MSet all = enquire.get_mset(0, db.get_doccount());
+          for (auto it = all.begin(); it != all.end(); ++it) add(*it);
+          return;
+        }
         enquire.add_matchspy(&spy);
         enquire.get_mset(0, 0, db.get_doccount(), nullptr, nullptr);
       };
@@ -326,7 +340,11 @@ struct Searcher::Impl {
       enquire.set_weighting_scheme(Xapian::BoolWeight());
     }
     const bool relevance = request.sort == SortOrder::kRelevance;
-    if (!relevance) {
+    if (relevance) {
+      // Equal scores in film key order (a record of no film has its id there), not docid
+      // order, which depends on how the records are laid out in shards.
+      enquire.set_sort_by_relevance_then_value(schema::slot(schema::Slot::kFilmKey), false);
+    } else {
       switch (request.sort) {
         case SortOrder::kYear:
           enquire.set_sort_by_value_then_relevance(schema::slot(schema::Slot::kYear), false);
@@ -493,7 +511,8 @@ struct Searcher::Impl {
   }
 };
 
-Searcher::Searcher(const std::string& index_path) : impl_(std::make_unique<Impl>(index_path)) {}
+Searcher::Searcher(const std::string& index_path, SearcherOptions options)
+    : impl_(std::make_unique<Impl>(index_path, options)) {}
 Searcher::~Searcher() = default;
 Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;
@@ -501,6 +520,26 @@ Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 std::uint64_t Searcher::document_count() const { return impl_->db.get_doccount(); }
 
 SearchResult Searcher::search(const SearchRequest& request) {
+  try {
+    SearchResult result = search_once(request);
+    for (const auto& gone : impl_->shards->unavailable()) {
+      result.notes.push_back("partial results: " + gone);
+    }
+    return result;
+  } catch (const Xapian::NetworkError& e) {
+    // Name the shard that failed; with allow_partial, search the others.
+    std::vector<std::string> failed = impl_->shards->probe();
+    if (failed.empty()) failed.push_back("a remote shard: " + e.get_msg());
+    if (!impl_->searcher_options.allow_partial || !impl_->shards->drop_unavailable()) {
+      throw Error(failed.front());
+    }
+    impl_->db = impl_->shards->db();
+    impl_->facet_table.reset();
+    return search(request);
+  }
+}
+
+SearchResult Searcher::search_once(const SearchRequest& request) {
   const auto start = std::chrono::steady_clock::now();
   return index::retry_racing_reads(
       [&] {
