@@ -275,8 +275,9 @@ struct Searcher::Impl {
         enquire.set_query(query);
         enquire.set_weighting_scheme(Xapian::BoolWeight());
         enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-        if (shards->has_remote()) {
-          // Our spies cannot travel to a remote shard: list the matches and count them here.
+        if (shards->size() > 1) {
+          // Over shards a spy sees each document under its shard's docid (and our spies
+          // cannot travel to a remote shard): list the matches and count them here.
           Xapian::MSet all = enquire.get_mset(0, db.get_doccount());
           for (auto it = all.begin(); it != all.end(); ++it) add(*it);
           return;
@@ -331,6 +332,7 @@ struct Searcher::Impl {
     const Xapian::doccount offset = static_cast<Xapian::doccount>(std::max(0, request.offset));
     const Xapian::doccount limit = static_cast<Xapian::doccount>(std::max(0, request.limit));
 
+    Xapian::MultiValueKeyMaker by_value_then_film;  // outlives enquire's matches
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
     if (parsed.has_words) {
@@ -340,26 +342,40 @@ struct Searcher::Impl {
       enquire.set_weighting_scheme(Xapian::BoolWeight());
     }
     const bool relevance = request.sort == SortOrder::kRelevance;
-    if (relevance) {
-      // Equal scores in film key order (a record of no film has its id there), not docid
-      // order, which depends on how the records are laid out in shards.
+    if (relevance && !parsed.has_words) {
+      // Browsing: every score is equal; film key order (a record of no film has its id there),
+      // not docid order, which depends on how the records are laid out in shards.
+      enquire.set_sort_by_value(schema::slot(schema::Slot::kFilmKey), false);
+    } else if (relevance) {
+      // Equal scores likewise in film key order.
       enquire.set_sort_by_relevance_then_value(schema::slot(schema::Slot::kFilmKey), false);
     } else {
+      Xapian::valueno slot = schema::slot(schema::Slot::kYear);
+      bool reverse = false;
       switch (request.sort) {
         case SortOrder::kYear:
-          enquire.set_sort_by_value_then_relevance(schema::slot(schema::Slot::kYear), false);
           break;
         case SortOrder::kYearDesc:
-          enquire.set_sort_by_value_then_relevance(schema::slot(schema::Slot::kYear), true);
+          reverse = true;
           break;
         case SortOrder::kRating:
-          enquire.set_sort_by_value_then_relevance(schema::slot(schema::Slot::kRating), true);
+          slot = schema::slot(schema::Slot::kRating);
+          reverse = true;
           break;
         case SortOrder::kTitle:
-          enquire.set_sort_by_value_then_relevance(schema::slot(schema::Slot::kTitleSort), false);
+          slot = schema::slot(schema::Slot::kTitleSort);
           break;
         case SortOrder::kRelevance:
           break;
+      }
+      if (!parsed.has_words && !shards->has_remote()) {
+        // Browsing, equal values in film key order, as above (a remote shard refuses a key
+        // maker: there they stay in docid order).
+        by_value_then_film.add_value(slot, reverse);
+        by_value_then_film.add_value(schema::slot(schema::Slot::kFilmKey));
+        enquire.set_sort_by_key(&by_value_then_film, false);
+      } else {
+        enquire.set_sort_by_value_then_relevance(slot, reverse);
       }
     }
 
@@ -526,6 +542,11 @@ SearchResult Searcher::search(const SearchRequest& request) {
       result.notes.push_back("partial results: " + gone);
     }
     return result;
+  } catch (const Xapian::UnimplementedError& e) {
+    if (!impl_->shards->has_remote()) throw;
+    // Xapian could not send part of the query to a remote shard: our stored-text phrase check.
+    throw Error("this query needs filmsearch's phrase check on the remote shards, which stock "
+                "xapian-tcpsrv cannot run (" + e.get_msg() + "); search phrases on local shards");
   } catch (const Xapian::NetworkError& e) {
     // Name the shard that failed; with allow_partial, search the others.
     std::vector<std::string> failed = impl_->shards->probe();
