@@ -35,6 +35,10 @@ struct ParseOptions {
   std::size_t max_wildcard_terms = 100;
   // Query language for stemming ("" = English).
   std::string lang;
+  // Phrases by word positions only, without the stored-text check (StoredPhraseSource): exact
+  // when every document has positions (an index built with --positions), and needed over remote
+  // shards, which cannot run the check. Default false.
+  bool positions_only = false;
 };
 
 struct ParsedQuery {

@@ -324,6 +324,10 @@ struct Searcher::Impl {
     SearchResult result;
     ParseOptions options;
     options.include_spoiler_text = request.spoilers != SpoilerMode::kExclude;
+    // Remote shards cannot run the stored-text phrase check; with positions everywhere
+    // (--positions) it is not needed.
+    options.positions_only =
+        shards->has_remote() && db.get_termfreq(std::string(schema::kUnpositionedTerm)) == 0;
     ParsedQuery parsed = parser.parse(request.query, &db, options);
     result.notes = parsed.notes;
     Filters filters = request.filters;
@@ -545,8 +549,9 @@ SearchResult Searcher::search(const SearchRequest& request) {
   } catch (const Xapian::UnimplementedError& e) {
     if (!impl_->shards->has_remote()) throw;
     // Xapian could not send part of the query to a remote shard: our stored-text phrase check.
-    throw Error("this query needs filmsearch's phrase check on the remote shards, which stock "
-                "xapian-tcpsrv cannot run (" + e.get_msg() + "); search phrases on local shards");
+    throw Error("a phrase over remote shards needs an index built with --positions (without "
+                "positions, phrases are checked against the stored text, which a remote shard "
+                "cannot do: " + e.get_msg() + ")");
   } catch (const Xapian::NetworkError& e) {
     // Name the shard that failed; with allow_partial, search the others.
     std::vector<std::string> failed = impl_->shards->probe();

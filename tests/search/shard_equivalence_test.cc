@@ -330,6 +330,36 @@ TEST_F(ShardEquivalenceTest, TcpShardsAnswerAsOneIndex) {
               true);
 }
 
+TEST(ShardPositionsTest, RemoteShardsWithPositionsAnswerPhrases) {
+  // Built with --positions, phrases need no stored-text check, so remote shards answer them.
+  const std::string single = temp_dir("pos_single");
+  const std::string sharded = temp_dir("pos_sharded");
+  {
+    index::IndexWriter writer({.path = single, .threads = 1, .section_positions = true});
+    for (auto& r : records()) writer.add(std::move(r));
+    writer.finish();
+    index::IndexWriter::Options w{.path = sharded, .threads = 1, .section_positions = true};
+    index::ShardedIndexWriter sw({.shards = 3, .writer = w});
+    for (auto& r : records()) sw.add(std::move(r));
+    sw.finish();
+  }
+  const std::string stub = sharded + ".stub";
+  {
+    std::ofstream out(stub);
+    for (int i = 0; i < 3; ++i) out << "remote :xapian-progsrv " << sharded << "/shard-0" << i << "\n";
+    out << "auto " << sharded << "/spelling\n";
+  }
+  Searcher expected(single);
+  Searcher actual(stub);
+  for (const char* q : {"\"violin maker\"", "\"the violin\"", "\"salt road\" OR \"copper meadow\""}) {
+    SearchRequest r{.query = q, .facets = {"type", "genre"}};
+    EXPECT_EQ(render(expected.search(r), q), render(actual.search(r), q)) << q;
+  }
+  fs::remove_all(single);
+  fs::remove_all(sharded);
+  fs::remove(stub);
+}
+
 TEST_F(ShardEquivalenceTest, DeadShardIsNamedOrLeftOutWhenAllowed) {
   auto server = std::make_unique<TcpServer>(shard(1), free_port());
   ASSERT_TRUE(server->wait_ready());
