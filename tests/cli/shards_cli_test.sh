@@ -36,8 +36,15 @@ run() {
 expect_out() { grep -Eq -- "$1" out || fail "stdout does not match: $1"; }
 expect_err() { grep -Eq -- "$1" err || fail "stderr does not match: $1"; }
 
-# A free port on 127.0.0.1 (the kernel picks one; the server binds it next).
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# A port on 127.0.0.1 that nothing listens on now (the server binds it next).
+free_port() {
+  local p
+  for _ in $(seq 1 100); do
+    p=$((20000 + RANDOM % 40000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+  done
+  fail "no free port"
+}
 
 case "$CASE" in
   build)
