@@ -10,6 +10,7 @@
 #include <mutex>
 #include <set>
 #include <sstream>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -17,6 +18,7 @@
 #include "error.h"
 #include "index/document_builder.h"
 #include "index/schema.h"
+#include "index/stored_record.h"
 
 namespace filmsearch::index {
 namespace {
@@ -104,10 +106,13 @@ struct ShardedIndexWriter::Impl {
   std::mutex spelling_mu;
   Xapian::WritableDatabase spelling;
   std::optional<Xapian::Database> snapshot;  // every shard as opened (existing index only)
+  // The stored records' dictionary of each shard as opened (to move pages of earlier runs).
+  std::vector<std::shared_ptr<const RecordDictionary>> dictionaries;
   // Alias (derived film key) -> the film keys answering to it: this run's films, and the
   // index's when looked up.
   std::unordered_map<std::string, std::set<std::string>> alias_films;
   std::unordered_set<std::string> aliases_looked_up;
+  std::unordered_set<std::string> moved_aliases;  // move_indexed_pages() done
   // Pages routed by their derived key because no film answered to it yet: alias -> (shard, page).
   std::unordered_map<std::string, std::vector<std::pair<unsigned, corpus::Record>>> waiting_pages;
   // Id -> shard of the records added this run (a record re-added under another film key moves).
@@ -157,17 +162,20 @@ struct ShardedIndexWriter::Impl {
                           "\": shards were moved or mixed");
       }
       any_documents = any_documents || shard.get_doccount() > 0;
+      dictionaries.resize(i + 1);
+      dictionaries[i] = RecordDictionary::load(shard);
       all.add_database(shard);
     }
     if (any_documents) snapshot = all;
 
     const bool spell = options.writer.spelling;
     unsigned threads = options.writer.threads;
+    if (threads == 0) threads = std::max(2u, std::thread::hardware_concurrency());
     for (unsigned i = 0; i < n; ++i) {
       IndexWriter::Options w = options.writer;
       w.path = layout.shard_paths[i];
       w.shards = 1;
-      if (threads != 0) w.threads = std::max(1u, threads / n);
+      w.threads = std::max(1u, threads / n);
       if (spell) {
         w.spelling_sink = [this](const std::unordered_map<std::string, std::uint32_t>& counts) {
           std::lock_guard lock(spelling_mu);
@@ -229,6 +237,21 @@ struct ShardedIndexWriter::Impl {
     writers[shard]->add(std::move(record));
   }
 
+  // Pages of earlier runs still under `alias` (no film answered to it then) in another shard
+  // than their film's: re-added to `shard`, where they join the film (and removed where they were).
+  void move_indexed_pages(const std::string& alias, unsigned shard) {
+    if (!snapshot || !moved_aliases.insert(alias).second) return;
+    const std::string term = boolean_term(schema::kFilmPrefix, alias);
+    std::vector<corpus::Record> pages;
+    for (auto p = snapshot->postlist_begin(term); p != snapshot->postlist_end(term); ++p) {
+      const unsigned from = static_cast<unsigned>((*p - 1) % layout.shards);
+      if (from == shard) continue;  // its writer joins it there
+      corpus::Record page = stored_record(snapshot->get_document(*p), dictionaries[from].get());
+      if (!placed.count(page.id)) pages.push_back(std::move(page));
+    }
+    for (auto& page : pages) put(shard, std::move(page));
+  }
+
   void add(corpus::Record&& record) {
     const unsigned n = layout.shards;
     if (has_derived_film_key(record)) {
@@ -250,6 +273,7 @@ struct ShardedIndexWriter::Impl {
     if (alias.empty()) return;
     auto& films = films_of_alias(alias);
     films.insert(key);
+    if (films.size() == 1) move_indexed_pages(alias, shard);
     auto waiting = waiting_pages.find(alias);
     if (waiting == waiting_pages.end()) return;
     if (films.size() == 1) {

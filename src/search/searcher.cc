@@ -347,12 +347,12 @@ struct Searcher::Impl {
     }
     const bool relevance = request.sort == SortOrder::kRelevance;
     if (relevance && !parsed.has_words) {
-      // Browsing: every score is equal; film key order (a record of no film has its id there),
-      // not docid order, which depends on how the records are laid out in shards.
-      enquire.set_sort_by_value(schema::slot(schema::Slot::kFilmKey), false);
+      // Browsing: every score is equal; in film key and record id order (kOrderKey), not
+      // docid order, which depends on how the records are laid out in shards.
+      enquire.set_sort_by_value(schema::slot(schema::Slot::kOrderKey), false);
     } else if (relevance) {
-      // Equal scores likewise in film key order.
-      enquire.set_sort_by_relevance_then_value(schema::slot(schema::Slot::kFilmKey), false);
+      // Equal scores likewise.
+      enquire.set_sort_by_relevance_then_value(schema::slot(schema::Slot::kOrderKey), false);
     } else {
       Xapian::valueno slot = schema::slot(schema::Slot::kYear);
       bool reverse = false;
@@ -373,10 +373,10 @@ struct Searcher::Impl {
           break;
       }
       if (!parsed.has_words && !shards->has_remote()) {
-        // Browsing, equal values in film key order, as above (a remote shard refuses a key
+        // Browsing, equal values in kOrderKey order, as above (a remote shard refuses a key
         // maker: there they stay in docid order).
         by_value_then_film.add_value(slot, reverse);
-        by_value_then_film.add_value(schema::slot(schema::Slot::kFilmKey));
+        by_value_then_film.add_value(schema::slot(schema::Slot::kOrderKey));
         enquire.set_sort_by_key(&by_value_then_film, false);
       } else {
         enquire.set_sort_by_value_then_relevance(slot, reverse);
