@@ -555,7 +555,8 @@ SearchResult Searcher::search(const SearchRequest& request) {
   } catch (const Xapian::NetworkError& e) {
     // Name the shard that failed; with allow_partial, search the others.
     std::vector<std::string> failed = impl_->shards->probe();
-    if (failed.empty()) failed.push_back("a remote shard: " + e.get_msg());
+    // Every shard answers now: nothing to leave out, so no retry (it could fail forever).
+    if (failed.empty()) throw Error("a remote shard failed: " + e.get_msg());
     if (!impl_->searcher_options.allow_partial || !impl_->shards->drop_unavailable()) {
       throw Error(failed.front());
     }
