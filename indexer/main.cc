@@ -17,6 +17,7 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -28,6 +29,7 @@
 #include "corpus/reader.h"
 #include "corpus/record_json.h"
 #include "error.h"
+#include "index/shards.h"
 #include "index/writer.h"
 
 namespace {
@@ -101,8 +103,11 @@ class DiagnosticLog {
 // Progress on stderr: a bar redrawn in place on a terminal, a plain line every 5 s otherwise.
 class Progress {
  public:
-  Progress(bool enabled, std::uint64_t total_bytes, const index::IndexWriter* writer)
-      : enabled_(enabled), tty_(::isatty(STDERR_FILENO)), total_(total_bytes), writer_(writer) {
+  Progress(bool enabled, std::uint64_t total_bytes, std::function<std::uint64_t()> indexed)
+      : enabled_(enabled),
+        tty_(::isatty(STDERR_FILENO)),
+        total_(total_bytes),
+        indexed_(std::move(indexed)) {
     if (enabled_) thread_ = std::thread([this] { run(); });
   }
   ~Progress() { stop(); }
@@ -134,7 +139,7 @@ class Progress {
     double mb = bytes_ / 1e6;
     double rate = elapsed > 0 ? mb / elapsed : 0;
     std::string line = std::to_string(records_.load()) + " records read, " +
-                       std::to_string(writer_->stats().records) + " indexed, " +
+                       std::to_string(indexed_()) + " indexed, " +
                        format("%.1f MB read, %.1f MB/s", mb, rate);
     if (total_ > 0) {
       double frac = std::min(1.0, static_cast<double>(bytes_) / total_);
@@ -159,7 +164,7 @@ class Progress {
   bool enabled_;
   bool tty_;
   std::uint64_t total_;
-  const index::IndexWriter* writer_;
+  std::function<std::uint64_t()> indexed_;
   Clock::time_point start_ = Clock::now();
   std::atomic<std::uint64_t> bytes_{0};
   std::atomic<std::uint64_t> records_{0};
@@ -196,6 +201,35 @@ bool check_paths(const std::vector<std::string>& paths) {
     }
   }
   return ok;
+}
+
+// One index or a sharded one (index/shards.h), behind the calls the tool makes.
+class AnyWriter {
+ public:
+  AnyWriter(const index::IndexWriter::Options& options, unsigned shards) {
+    if (shards != 0 || index::read_shard_layout(options.path)) {
+      sharded_.emplace(index::ShardedIndexWriter::Options{.shards = shards, .writer = options});
+    } else {
+      single_.emplace(options);
+    }
+  }
+  void add(corpus::Record&& r) { single_ ? single_->add(std::move(r)) : sharded_->add(std::move(r)); }
+  void remove(const std::string& id) { single_ ? single_->remove(id) : sharded_->remove(id); }
+  index::IndexWriter::Stats stats() const { return single_ ? single_->stats() : sharded_->stats(); }
+  index::IndexWriter::Stats finish() { return single_ ? single_->finish() : sharded_->finish(); }
+
+ private:
+  std::optional<index::IndexWriter> single_;
+  std::optional<index::ShardedIndexWriter> sharded_;
+};
+
+void print_stats(const std::vector<index::ShardStats>& stats) {
+  std::printf("%-10s %12s %10s %12s\n", "shard", "documents", "films", "MB");
+  for (const auto& s : stats) {
+    std::printf("%-10s %12llu %10llu %12.1f\n", s.name.c_str(),
+                static_cast<unsigned long long>(s.documents),
+                static_cast<unsigned long long>(s.films), s.bytes / 1e6);
+  }
 }
 
 int dump(const std::vector<std::string>& paths, bool strict) {
@@ -235,10 +269,23 @@ int main(int argc, char** argv) try {
   app.add_flag("--strict", strict, "exit 2 when any record was bad (after indexing the rest)");
   app.add_option("--threads", options.threads, "analysis threads (default: all cores)")
       ->check(CLI::Range(0u, 256u));
-  app.add_option("--shards", options.shards,
-                 "databases written in parallel when building a new index, merged at the end "
-                 "(default: 2 when there are 2+ threads)")
+  app.add_option("--writers", options.shards,
+                 "databases written in parallel when building a new unsharded index, merged at "
+                 "the end (default: 2 when there are 2+ threads)")
       ->check(CLI::Range(0u, 16u));
+  unsigned shards = 0;
+  app.add_option("--shards", shards,
+                 "write a permanent sharded index: INDEX/shard-00 ... and a stub INDEX/XAPIANDB "
+                 "listing them; films are routed by a hash of their key (an existing sharded "
+                 "index keeps its count)")
+      ->check(CLI::Range(1u, 256u));
+  bool show_stats = false;
+  bool check = false;
+  app.add_flag("--stats", show_stats,
+               "print documents, films and disk size of the index, per shard and in total");
+  app.add_flag("--check", check,
+               "check that no film and no record is in two shards, or in a shard it does not "
+               "route to (exit 1 if any is)");
   app.add_option("--batch", options.batch_records,
                  "records per commit (default 4000; more uses more memory)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{100000000}));
@@ -272,6 +319,20 @@ int main(int argc, char** argv) try {
     std::cerr << kTool << ": --index is required (or --dump)\n" << app.help();
     return 2;
   }
+  if (show_stats || check) {
+    if (!paths.empty() || !delete_ids.empty()) {
+      std::cerr << kTool << ": --stats and --check take no paths and no --delete\n";
+      return 2;
+    }
+    if (show_stats) print_stats(index::shard_stats(options.path));
+    if (check) {
+      const std::vector<std::string> problems = index::check_shards(options.path);
+      for (const auto& p : problems) std::cout << options.path << ": " << p << '\n';
+      if (!problems.empty()) return 1;
+      std::cout << options.path << ": every film is in the one shard it routes to\n";
+    }
+    return 0;
+  }
   if (paths.empty() && delete_ids.empty()) {
     std::cerr << kTool << ": nothing to do: give paths to index or --delete ids\n";
     return 2;
@@ -281,13 +342,14 @@ int main(int argc, char** argv) try {
   const auto start = Clock::now();
   // Ctrl-C from here on commits what is done (even while the index is being opened).
   std::signal(SIGINT, on_sigint);
-  index::IndexWriter writer(options);
+  AnyWriter writer(options, shards);
   for (const auto& id : delete_ids) writer.remove(id);
 
   DiagnosticLog log;
   bool interrupted = false;
   {
-    Progress progress(!quiet && !paths.empty(), corpus::total_input_bytes(paths), &writer);
+    Progress progress(!quiet && !paths.empty(), corpus::total_input_bytes(paths),
+                      [&] { return writer.stats().records; });
     corpus::ReadCallbacks callbacks;
     callbacks.on_record = [&](corpus::Record&& r) {
       if (g_interrupted.load()) throw Interrupted{};

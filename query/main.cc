@@ -131,7 +131,18 @@ int run(int argc, char** argv) {
   std::string facets;
   std::vector<std::string> query_words;
   app.add_option("query", query_words, "the query, wherever it stands (see below and README)");
-  app.add_option("--index", index_path, "the index folder (default: $FILMSEARCH_INDEX or ./films.db)");
+  app.add_option("--index", index_path,
+                 "the index folder, a sharded index folder, or a Xapian stub file listing "
+                 "shards (auto PATH, remote HOST:PORT lines) (default: $FILMSEARCH_INDEX or "
+                 "./films.db)");
+  search::SearcherOptions searcher_options;
+  app.add_option("--remote-timeout", searcher_options.remote_timeout_ms,
+                 "milliseconds to wait for a remote shard to connect and to answer (default "
+                 "10000)")
+      ->check(CLI::Range(1u, 3600000u));
+  app.add_flag("--allow-partial", searcher_options.allow_partial,
+               "when a shard cannot be reached, answer from the others and say so in the notes "
+               "(default: fail, naming the shard)");
   app.add_option("--format", format, "text | json | jsonl (default text; jsonl with --batch)")
       ->check(CLI::IsMember({"text", "json", "jsonl"}));
   app.add_option("--batch", batch, "read queries from FILE (- for standard input), one per line: "
@@ -207,7 +218,7 @@ int run(int argc, char** argv) {
   style.colour = isatty(STDOUT_FILENO) != 0;
   style.mark_spoilers = request.spoilers != search::SpoilerMode::kShow;
 
-  search::Searcher searcher(index_path);
+  search::Searcher searcher(index_path, searcher_options);
   if (!batch.empty()) {
     if (!app.get_option("--format")->count()) format = "jsonl";
     if (batch == "-") return run_batch(searcher, request, std::cin, format, style);

@@ -234,6 +234,8 @@ Xapian::Document DocumentBuilder::build(const corpus::Record& r, const FilmInfo*
     doc.add_boolean_term(boolean_term(schema::kFilmAliasPrefix, alias));
   }
   doc.add_value(slot(Slot::kFilmKey), std::string(key.empty() ? std::string_view(r.id) : key));
+  doc.add_value(slot(Slot::kOrderKey), std::string(key.empty() ? std::string_view(r.id) : key) +
+                                           schema::kListSeparator + r.id);
   const std::string_view type = corpus::type_name(r.type);
   doc.add_boolean_term(std::string(schema::kTypePrefix) + std::string(type));
   doc.add_value(slot(Slot::kType), std::string(type));

@@ -57,6 +57,9 @@ enum class Slot : Xapian::valueno {
   kVotes = 10,     // sortable_serialise(votes)
   kDisplayTitle = 11,  // title to show: the record's own, or for a review its film's (inherited)
   kRecord = 12,    // the stored record, zstd-compressed (index/stored_record.h)
+  // kFilmKey's value, kListSeparator, the record's id: the order of equal scores and values,
+  // unique, so results do not depend on docids (which differ between shard layouts).
+  kOrderKey = 13,
 };
 inline constexpr char kListSeparator = '\x1f';
 

@@ -888,7 +888,10 @@ struct IndexWriter::Impl {
   void commit_batch(Shard& shard) {
     begin_batch(shard);
     // One call per distinct word: Xapian's cost is per call, not per count.
-    if (!shard.temporary || shard.finishing) {
+    if ((!shard.temporary || shard.finishing) && options.spelling_sink) {
+      if (!shard.batch_spelling.empty()) options.spelling_sink(shard.batch_spelling);
+      SpellingCounts().swap(shard.batch_spelling);
+    } else if (!shard.temporary || shard.finishing) {
       for (const auto& [word, n] : shard.batch_spelling) {
         shard.db.add_spelling(word, n);
       }

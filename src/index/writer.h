@@ -5,9 +5,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "corpus/record.h"
 
@@ -52,6 +54,10 @@ class IndexWriter {
     bool section_positions = false;
     // Review words in the spelling table (see DocumentBuilder::Options::review_spelling).
     bool review_spelling = false;
+    // When set, the spelling counts of each batch go to this function (called on the writer
+    // thread, before the batch commits) instead of this index's spelling table: a sharded index
+    // keeps one table for all its shards (index/shards.h). Default: unset.
+    std::function<void(const std::unordered_map<std::string, std::uint32_t>&)> spelling_sink;
   };
 
   // Counts since the writer was opened. Safe to read from any thread through stats().

@@ -30,7 +30,10 @@ void set_bit(std::vector<std::uint64_t>& bits, std::uint32_t i, bool* was_set) {
 }  // namespace
 
 FacetTable::FacetTable(const Xapian::Database& db)
-    : db_(db), revision_(db.get_revision()), last_docid_(db.get_lastdocid()) {}
+    : FacetTable(db, db.get_uuid() + ":" + std::to_string(db.get_revision())) {}
+
+FacetTable::FacetTable(const Xapian::Database& db, std::string revision)
+    : db_(db), revision_(std::move(revision)), last_docid_(db.get_lastdocid()) {}
 
 const std::vector<std::uint32_t>& FacetTable::film_ordinals() {
   if (have_films_) return film_;

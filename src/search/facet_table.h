@@ -41,9 +41,12 @@ class FacetTable {
 
   // Reads nothing yet; `db` must outlive the table and is read by film_ordinals()/column().
   explicit FacetTable(const Xapian::Database& db);
+  // As above, for a database whose revision Xapian cannot give (several shards): `revision` is
+  // the caller's key for it (ShardSet::revision_key).
+  FacetTable(const Xapian::Database& db, std::string revision);
 
   // The revision of the database this table describes (tables of other revisions are stale).
-  Xapian::rev revision() const { return revision_; }
+  const std::string& revision() const { return revision_; }
 
   // Docid -> film ordinal (documents of one film key share it; a document with no key, or no
   // document at that docid, has its own). Sized last docid + 1. Built on first use.
@@ -59,7 +62,7 @@ class FacetTable {
 
  private:
   const Xapian::Database& db_;
-  Xapian::rev revision_ = 0;
+  std::string revision_;
   Xapian::docid last_docid_ = 0;
   std::vector<std::uint32_t> film_;
   std::uint32_t films_ = 0;

@@ -745,7 +745,7 @@ struct QueryParser::Impl {
     auto phrase = [&](const std::string& p) {
       std::vector<std::string> ts;
       for (const auto& t : n.terms) ts.push_back(p + t);
-      if (n.compound) {
+      if (n.compound || options->positions_only) {
         return Xapian::Query(Xapian::Query::OP_PHRASE, ts.begin(), ts.end(),
                              static_cast<Xapian::termcount>(ts.size()));
       }

@@ -43,6 +43,10 @@ struct ParseOptions {
   int typos = 2;
   // Search as you type: the last word of the text, when no space follows it, is a prefix*.
   bool prefix_last = false;
+  // Phrases by word positions only, without the stored-text check (StoredPhraseSource): exact
+  // when every document has positions (an index built with --positions), and needed over remote
+  // shards, which cannot run the check. Default false.
+  bool positions_only = false;
 };
 
 // A query word that also searched a close spelling (typo tolerance).

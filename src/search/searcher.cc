@@ -15,6 +15,7 @@
 #include "index/stored_record.h"
 #include "search/facet_table.h"
 #include "search/match_set.h"
+#include "search/shard_set.h"
 #include "text/stopwords.h"
 
 namespace filmsearch::search {
@@ -105,6 +106,8 @@ bool parse_sort(std::string_view name, SortOrder* out) {
 
 struct Searcher::Impl {
   std::string path;
+  SearcherOptions searcher_options;
+  std::optional<ShardSet> shards;  // what db combines (index/shards.h, search/shard_set.h)
   Xapian::Database db;
   QueryParser parser;
   SnippetMaker snippet_maker;
@@ -112,19 +115,15 @@ struct Searcher::Impl {
   // document has cost about as much (see use_table).
   std::unique_ptr<FacetTable> facet_table;
   std::uint64_t slow_documents = 0;  // documents counted without the table so far
-  // The stored records' dictionary of the open revision (loaded with it: a revision's records
-  // never need a dictionary it does not have).
-  std::shared_ptr<const index::RecordDictionary> dictionary;
 
-  explicit Impl(const std::string& index_path) : path(index_path) {
+  Impl(const std::string& index_path, SearcherOptions o) : path(index_path), searcher_options(o) {
     const std::string missing = "no index at " + path + " \xE2\x80\x94 build one with filmsearch-index";
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) throw Error(missing);
     const auto start = std::chrono::steady_clock::now();
     for (int attempt = 1;; ++attempt) {
       try {
-        db = Xapian::Database(path);
-        dictionary = index::RecordDictionary::load(db);
+        open_shards();
         return;
       } catch (const Xapian::DatabaseNotFoundError&) {
         throw Error(missing);
@@ -149,22 +148,29 @@ struct Searcher::Impl {
     bool reopened = false;
     if (!fresh) {
       try {
-        db.reopen();
+        shards->reopen();
         reopened = true;
       } catch (const Xapian::DatabaseError&) {
       }
     }
     try {
-      if (!reopened) db = Xapian::Database(path);
-      dictionary = index::RecordDictionary::load(db);
+      if (!reopened) open_shards();
     } catch (const Xapian::DatabaseError&) {
     }
+  }
+
+  // Opens every shard of `path` (one, for a plain index folder). The stored records of each
+  // shard are read with that shard's own dictionary (ShardSet::dictionary).
+  void open_shards() {
+    shards.emplace(path, ShardSetOptions{.remote_timeout_ms = searcher_options.remote_timeout_ms,
+                                         .allow_partial = searcher_options.allow_partial});
+    db = shards->db();
   }
 
   corpus::Record& record_of(Match& m) {
     if (!m.record) {
       try {
-        m.record = index::stored_record(m.doc, dictionary.get());
+        m.record = index::stored_record(m.doc, shards->dictionary(shards->shard_of(m.docid)));
       } catch (const Error&) {
         m.record = corpus::Record{};  // unreadable data: show the hit without text
       }
@@ -218,7 +224,7 @@ struct Searcher::Impl {
 
   // The facet table of the open revision, or null when it is not built (or stale).
   FacetTable* warm_table() {
-    if (facet_table && facet_table->revision() != db.get_revision()) facet_table.reset();
+    if (facet_table && facet_table->revision() != shards->revision_key()) facet_table.reset();
     return facet_table.get();
   }
 
@@ -228,12 +234,14 @@ struct Searcher::Impl {
   // been counted that way (a one-off query with few matches never pays for it; a batch does
   // once, early).
   bool use_table(std::uint64_t documents) {
+    // Over remote shards the table would read every value with a round trip each.
+    if (shards->has_remote()) return false;
     if (warm_table() != nullptr) return true;
     if (slow_documents + documents <= db.get_doccount() / 2) {
       slow_documents += documents;
       return false;
     }
-    facet_table = std::make_unique<FacetTable>(db);
+    facet_table = std::make_unique<FacetTable>(db, shards->revision_key());
     return true;
   }
 
@@ -281,6 +289,13 @@ struct Searcher::Impl {
         enquire.set_query(query);
         enquire.set_weighting_scheme(Xapian::BoolWeight());
         enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+        if (shards->size() > 1) {
+          // Over shards a spy sees each document under its shard's docid (and our spies
+          // cannot travel to a remote shard): list the matches and count them here.
+          Xapian::MSet all = enquire.get_mset(0, db.get_doccount());
+          for (auto it = all.begin(); it != all.end(); ++it) add(*it);
+          return;
+        }
         enquire.add_matchspy(&spy);
         enquire.get_mset(0, 0, db.get_doccount(), nullptr, nullptr);
       };
@@ -325,6 +340,10 @@ struct Searcher::Impl {
     options.include_spoiler_text = request.spoilers != SpoilerMode::kExclude;
     options.typos = request.typos;
     options.prefix_last = request.prefix_last;
+    // Remote shards cannot run the stored-text phrase check; with positions everywhere
+    // (--positions) it is not needed.
+    options.positions_only =
+        shards->has_remote() && db.get_termfreq(std::string(schema::kUnpositionedTerm)) == 0;
     ParsedQuery parsed = parser.parse(request.query, &db, options);
     // What reading the request changed (request_json's filter notes) comes first.
     result.notes = request.notes;
@@ -335,6 +354,7 @@ struct Searcher::Impl {
     const Xapian::doccount offset = static_cast<Xapian::doccount>(std::max(0, request.offset));
     const Xapian::doccount limit = static_cast<Xapian::doccount>(std::max(0, request.limit));
 
+    Xapian::MultiValueKeyMaker by_value_then_film;  // outlives enquire's matches
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
     if (parsed.has_words) {
@@ -344,22 +364,40 @@ struct Searcher::Impl {
       enquire.set_weighting_scheme(Xapian::BoolWeight());
     }
     const bool relevance = request.sort == SortOrder::kRelevance;
-    if (!relevance) {
+    if (relevance && !parsed.has_words) {
+      // Browsing: every score is equal; in film key and record id order (kOrderKey), not
+      // docid order, which depends on how the records are laid out in shards.
+      enquire.set_sort_by_value(schema::slot(schema::Slot::kOrderKey), false);
+    } else if (relevance) {
+      // Equal scores likewise.
+      enquire.set_sort_by_relevance_then_value(schema::slot(schema::Slot::kOrderKey), false);
+    } else {
+      Xapian::valueno slot = schema::slot(schema::Slot::kYear);
+      bool reverse = false;
       switch (request.sort) {
         case SortOrder::kYear:
-          enquire.set_sort_by_value_then_relevance(schema::slot(schema::Slot::kYear), false);
           break;
         case SortOrder::kYearDesc:
-          enquire.set_sort_by_value_then_relevance(schema::slot(schema::Slot::kYear), true);
+          reverse = true;
           break;
         case SortOrder::kRating:
-          enquire.set_sort_by_value_then_relevance(schema::slot(schema::Slot::kRating), true);
+          slot = schema::slot(schema::Slot::kRating);
+          reverse = true;
           break;
         case SortOrder::kTitle:
-          enquire.set_sort_by_value_then_relevance(schema::slot(schema::Slot::kTitleSort), false);
+          slot = schema::slot(schema::Slot::kTitleSort);
           break;
         case SortOrder::kRelevance:
           break;
+      }
+      if (!parsed.has_words && !shards->has_remote()) {
+        // Browsing, equal values in kOrderKey order, as above (a remote shard refuses a key
+        // maker: there they stay in docid order).
+        by_value_then_film.add_value(slot, reverse);
+        by_value_then_film.add_value(schema::slot(schema::Slot::kOrderKey));
+        enquire.set_sort_by_key(&by_value_then_film, false);
+      } else {
+        enquire.set_sort_by_value_then_relevance(slot, reverse);
       }
     }
 
@@ -511,7 +549,8 @@ struct Searcher::Impl {
   }
 };
 
-Searcher::Searcher(const std::string& index_path) : impl_(std::make_unique<Impl>(index_path)) {}
+Searcher::Searcher(const std::string& index_path, SearcherOptions options)
+    : impl_(std::make_unique<Impl>(index_path, options)) {}
 Searcher::~Searcher() = default;
 Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;
@@ -519,19 +558,20 @@ Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 std::uint64_t Searcher::document_count() const { return impl_->db.get_doccount(); }
 
 bool Searcher::refresh() {
-  const auto before = impl_->db.get_revision();
+  const std::string before = impl_->shards->revision_key();
   try {
-    if (!impl_->db.reopen()) return false;
+    impl_->shards->reopen();
   } catch (const Xapian::DatabaseError&) {
-    impl_->refresh(true);
+    // The indexer swapped a compacted index into the folder: open it afresh.
+    impl_->open_shards();
   }
-  if (impl_->db.get_revision() == before) return false;
-  impl_->facet_table.reset();
-  impl_->dictionary = index::RecordDictionary::load(impl_->db);
+  impl_->db = impl_->shards->db();
+  if (impl_->shards->revision_key() == before) return false;
+  impl_->facet_table.reset();  // of the old revision
   return true;
 }
 
-std::uint64_t Searcher::revision() const { return impl_->db.get_revision(); }
+std::uint64_t Searcher::revision() const { return impl_->shards->revision_number(); }
 
 std::optional<corpus::Record> Searcher::record(const std::string& id) {
   return index::retry_racing_reads(
@@ -539,12 +579,41 @@ std::optional<corpus::Record> Searcher::record(const std::string& id) {
         const std::string term = index::boolean_term(schema::kIdPrefix, id);
         Xapian::PostingIterator it = impl_->db.postlist_begin(term);
         if (it == impl_->db.postlist_end(term)) return std::nullopt;
-        return index::stored_record(impl_->db.get_document(*it), impl_->dictionary.get());
+        const Xapian::docid did = *it;
+        return index::stored_record(impl_->db.get_document(did),
+                                    impl_->shards->dictionary(impl_->shards->shard_of(did)));
       },
       [&](bool fresh) { impl_->refresh(fresh); }, kRetryFor);
 }
 
 SearchResult Searcher::search(const SearchRequest& request) {
+  try {
+    SearchResult result = search_once(request);
+    for (const auto& gone : impl_->shards->unavailable()) {
+      result.notes.push_back("partial results: " + gone);
+    }
+    return result;
+  } catch (const Xapian::UnimplementedError& e) {
+    if (!impl_->shards->has_remote()) throw;
+    // Xapian could not send part of the query to a remote shard: our stored-text phrase check.
+    throw Error("a phrase over remote shards needs an index built with --positions (without "
+                "positions, phrases are checked against the stored text, which a remote shard "
+                "cannot do: " + e.get_msg() + ")");
+  } catch (const Xapian::NetworkError& e) {
+    // Name the shard that failed; with allow_partial, search the others.
+    std::vector<std::string> failed = impl_->shards->probe();
+    // Every shard answers now: nothing to leave out, so no retry (it could fail forever).
+    if (failed.empty()) throw Error("a remote shard failed: " + e.get_msg());
+    if (!impl_->searcher_options.allow_partial || !impl_->shards->drop_unavailable()) {
+      throw Error(failed.front());
+    }
+    impl_->db = impl_->shards->db();
+    impl_->facet_table.reset();
+    return search(request);
+  }
+}
+
+SearchResult Searcher::search_once(const SearchRequest& request) {
   const auto start = std::chrono::steady_clock::now();
   return index::retry_racing_reads(
       [&] {

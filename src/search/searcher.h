@@ -87,12 +87,23 @@ struct SearchResult {
   double took_ms = 0;
 };
 
+// How a Searcher opens its index.
+struct SearcherOptions {
+  // Remote shards (stub `remote` lines): milliseconds to wait for a connection and each reply.
+  unsigned remote_timeout_ms = 10000;
+  // When a shard cannot be opened or stops answering, search the others and say so in
+  // SearchResult::notes ("partial results: shard LABEL: ..."); default: fail, naming the shard.
+  bool allow_partial = false;
+};
+
 // Searches one index. Not thread safe: one Searcher per thread (each opens the index).
 class Searcher {
  public:
-  // Opens the index at `index_path` read-only. Throws filmsearch::Error "no index at PATH —
-  // build one with filmsearch-index" when there is none.
-  explicit Searcher(const std::string& index_path);
+  // Opens the index at `index_path` read-only: a folder (one index, or a sharded one), or a Xapian
+  // stub file listing local and remote shards (search/shard_set.h). Throws filmsearch::Error "no
+  // index at PATH — build one with filmsearch-index" when there is none, and "shard LABEL: ..."
+  // when a shard cannot be opened.
+  explicit Searcher(const std::string& index_path, SearcherOptions options = {});
   ~Searcher();
   Searcher(Searcher&&) noexcept;
   Searcher& operator=(Searcher&&) noexcept;
@@ -115,6 +126,7 @@ class Searcher {
   std::optional<corpus::Record> record(const std::string& id);
 
  private:
+  SearchResult search_once(const SearchRequest& request);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -14,8 +14,8 @@ StoredPhraseSource::StoredPhraseSource(std::vector<std::string> terms, std::vect
     : terms_(std::move(terms)), stopword_(std::move(stopword)), max_checks_(max_checks) {
   stopword_.resize(terms_.size());
   for (const auto& t : terms_) {
-    if (!memo_->report->phrase.empty()) memo_->report->phrase += ' ';
-    memo_->report->phrase += t;
+    if (!memos_->report->phrase.empty()) memos_->report->phrase += ' ';
+    memos_->report->phrase += t;
   }
   for (std::size_t k = 0; k < terms_.size(); ++k) {
     auto first = std::find(terms_.begin(), terms_.end(), terms_[k]);
@@ -30,17 +30,22 @@ void StoredPhraseSource::init(const Xapian::Database& db) {
   // What was found holds for one revision of one index (a reopened index may have new
   // documents under old docids).
   // Backends without revisions (in-memory) share nothing between runs.
-  std::string revision;
+  std::string uuid, revision;
   try {
-    revision = db.get_uuid() + ":" + std::to_string(db.get_revision());
+    uuid = db.get_uuid();
+    revision = uuid + ":" + std::to_string(db.get_revision());
   } catch (const Xapian::UnimplementedError&) {
   }
-  if (revision.empty() || memo_->revision != revision) {
-    auto report = std::move(memo_->report);
-    report->checked = 0;
-    report->stopped = false;
-    *memo_ = Memo{revision, {}, {}, index::RecordDictionary::load(db), std::move(report)};
+  std::shared_ptr<Memo>& memo = memos_->by_database[uuid];
+  if (!memo || revision.empty() || memo->revision != revision) {
+    if (memo) {  // another revision of a database already searched: start again
+      memos_->report->checked = 0;
+      memos_->report->stopped = false;
+    }
+    memo = std::make_shared<Memo>(
+        Memo{revision, {}, {}, index::RecordDictionary::load(db), memos_->report});
   }
+  memo_ = memo;
   lists_.clear();
   current_ = 0;
   matched_ = false;
@@ -176,7 +181,7 @@ bool StoredPhraseSource::check_stored_text(Xapian::docid did) {
 
 StoredPhraseSource* StoredPhraseSource::clone() const {
   auto* copy = new StoredPhraseSource(terms_, stopword_, max_checks_);
-  copy->memo_ = memo_;
+  copy->memos_ = memos_;
   return copy;
 }
 

@@ -9,6 +9,7 @@
 
 #include <xapian.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -63,11 +64,11 @@ class StoredPhraseSource : public Xapian::PostingSource {
   std::string get_description() const override;
 
   // Stored-text checks this source and its clones made (for tests and measurements).
-  std::size_t checks() const { return memo_->report->checked; }
+  std::size_t checks() const { return memos_->report->checked; }
   // What this source and its clones checked, for the query's user; `label` names the phrase
   // there.
-  std::shared_ptr<const StoredPhraseCheck> report() const { return memo_->report; }
-  void set_label(std::string_view label) { memo_->report->phrase = std::string(label); }
+  std::shared_ptr<const StoredPhraseCheck> report() const { return memos_->report; }
+  void set_label(std::string_view label) { memos_->report->phrase = std::string(label); }
 
  private:
   // Moves to the first document >= did that has every term and the phrase; at_end_ if none.
@@ -76,13 +77,18 @@ class StoredPhraseSource : public Xapian::PostingSource {
   bool has_phrase(Xapian::docid did);
   bool check_stored_text(Xapian::docid did);
 
-  // Checked documents, by docid. Shared by a source and its clones, which are one database's
-  // (a multi-database search would need one per database: not used by filmsearch).
+  // Checked documents of one database, by its docid. A search over shards gives each shard a
+  // clone of the source, initialised with that shard (its own docids): one memo per shard.
   struct Memo {
     std::string revision;  // of the database the docids are in
     std::vector<bool> checked;
     std::vector<bool> matched;
     std::shared_ptr<const index::RecordDictionary> dictionary;  // its stored records'
+    std::shared_ptr<StoredPhraseCheck> report;                  // Memos::report
+  };
+  // Shared by a source and all its clones: a memo per database (by uuid) and one report.
+  struct Memos {
+    std::map<std::string, std::shared_ptr<Memo>> by_database;
     std::shared_ptr<StoredPhraseCheck> report = std::make_shared<StoredPhraseCheck>();
   };
 
@@ -98,7 +104,8 @@ class StoredPhraseSource : public Xapian::PostingSource {
   bool at_end_ = false;
   std::unique_ptr<index::DocumentBuilder> builder_;  // created at init(): owns ICU iterators
   std::vector<std::pair<std::uint32_t, std::size_t>> seen_;  // (position, term id) per token
-  std::shared_ptr<Memo> memo_ = std::make_shared<Memo>();
+  std::shared_ptr<Memos> memos_ = std::make_shared<Memos>();
+  std::shared_ptr<Memo> memo_;  // of the database init() was given
 };
 
 // The query for the phrase `terms` (index terms, each `prefix` + word, in order; `stopword[k]`
