@@ -574,6 +574,29 @@ TEST(ReaderTest, CsvAndTsv) {
       read_to_string({dir + "q.csv"}, dir));
 }
 
+// The one spoiler pass runs on every record whatever its format: a CSV or TSV review used to get
+// no spoiler detection at all.
+TEST(ReaderTest, OneSpoilerPolicyForEveryFormat) {
+  const std::string dir = temp_dir("policy");
+  const std::string review = "Lovely colour. SPOILER ALERT: the butler did it.";
+  write_file(dir + "r.jsonl",
+             R"({"id": "j1", "type": "review", "film_id": "tt1", "text": ")" + review + "\"}\n");
+  write_file(dir + "r.csv", "id,type,film_id,text\nc1,review,tt1," + review + "\n");
+  write_file(dir + "r.tsv", "id\ttype\tfilm_id\ttext\nt1\treview\ttt1\t" + review + "\n");
+  std::string out;
+  read_inputs({dir + "r.jsonl", dir + "r.csv", dir + "r.tsv"}, {},
+              {.on_record = [&](Record&& r) {
+                for (const Section& s : r.sections) {
+                  out += r.id + ":";
+                  for (const auto& span : s.spoiler_spans) {
+                    out += "{" + std::to_string(span.begin) + "," + std::to_string(span.end) + "}";
+                  }
+                  out += " ";
+                }
+              }});
+  EXPECT_EQ("j1:{15,48} c1:{15,48} t1:{15,48} ", out);
+}
+
 TEST(ReaderTest, CsvLineSplitting) {
   struct Case {
     const char* line;

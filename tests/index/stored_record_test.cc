@@ -86,6 +86,39 @@ TEST(StoredRecordTest, RoundTrips) {
   }
 }
 
+// Format 2 keeps each span's confidence (to 1/255), the possible spoiler spans and whether the
+// input gave the spans; format 1 (no confidence) still decodes.
+TEST(StoredRecordTest, KeepsSpoilerConfidenceAndPossibleSpans) {
+  Record r;
+  r.id = "r";
+  r.type = corpus::RecordType::kReview;
+  corpus::Section s = section(SectionKind::kReview, "Fine cast. He dies. She lives on.");
+  s.spoiler_spans = {{11, 19, 0.8F}};
+  s.possible_spoiler_spans = {{20, 33, 0.3F}};
+  r.sections.push_back(s);
+  Record given = r;
+  given.sections[0].spoilers_given = true;
+  for (const Record& in : {r, given}) {
+    const Record back = decode_record(encode_record(in));
+    ASSERT_EQ(1u, back.sections.size());
+    const corpus::Section& b = back.sections[0];
+    EXPECT_EQ(in.sections[0].spoilers_given, b.spoilers_given);
+    ASSERT_EQ(1u, b.spoiler_spans.size());
+    EXPECT_EQ(11u, b.spoiler_spans[0].begin);
+    EXPECT_EQ(19u, b.spoiler_spans[0].end);
+    EXPECT_NEAR(0.8, b.spoiler_spans[0].confidence, 1.0 / 255);
+    ASSERT_EQ(1u, b.possible_spoiler_spans.size());
+    EXPECT_NEAR(0.3, b.possible_spoiler_spans[0].confidence, 1.0 / 255);
+  }
+  // A record without sections is encoded alike in both formats but for the version byte.
+  Record plain;
+  plain.id = "p";
+  plain.title = "Plain";
+  std::string v1 = encode_record(plain);
+  v1[0] = 1;
+  EXPECT_EQ("Plain", decode_record(v1).title);
+}
+
 TEST(StoredRecordTest, RejectsCorruptData) {
   std::string good = encode_record(full_record());
   const std::string bad[] = {
