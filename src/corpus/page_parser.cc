@@ -16,6 +16,7 @@
 #include "corpus/page/section_builder.h"
 #include "corpus/page/structured_data.h"
 #include "corpus/page/text.h"
+#include "corpus/page/wikitext.h"
 #include "corpus/spoilers.h"
 
 namespace filmsearch::corpus {
@@ -112,24 +113,25 @@ void apply_spoiler_markers(Record& record) {
     std::string clean;
     std::vector<SpoilerSpan> spans = std::move(s.spoiler_spans);
     std::vector<SpoilerSpan> marked;
-    std::optional<std::size_t> open;
+    constexpr std::size_t kClosed = std::string::npos;
+    std::size_t open = kClosed;
     std::vector<std::pair<std::size_t, std::size_t>> removed;  // (offset in old text, bytes)
     for (std::size_t i = 0; i < s.text.size();) {
       std::string_view rest = std::string_view(s.text).substr(i);
       if (rest.starts_with(kSpoilerOpen)) {
-        if (!open) open = clean.size();
+        if (open == kClosed) open = clean.size();
         removed.emplace_back(i, kSpoilerOpen.size());
         i += kSpoilerOpen.size();
       } else if (rest.starts_with(kSpoilerClose)) {
-        if (open && clean.size() > *open) marked.push_back({*open, clean.size()});
-        open.reset();
+        if (open != kClosed && clean.size() > open) marked.push_back({open, clean.size()});
+        open = kClosed;
         removed.emplace_back(i, kSpoilerClose.size());
         i += kSpoilerClose.size();
       } else {
         clean += s.text[i++];
       }
     }
-    if (open && clean.size() > *open) marked.push_back({*open, clean.size()});
+    if (open != kClosed && clean.size() > open) marked.push_back({open, clean.size()});
     // Spans found in the marked-up text move left by the markers before them.
     auto shift = [&](std::size_t offset) {
       std::size_t moved = 0;
@@ -159,6 +161,7 @@ Record parse_page(std::string_view content, PageFormat format, std::string_view 
   // What the page's markup says (HTML) or its front matter (Markdown), before the text.
   std::optional<PageFacts> facts;
   std::optional<FrontMatter> front;
+  bool wiki = false;  // MediaWiki wikitext (an export of a wiki page)
   std::vector<Line> lines;
   if (html) {
     HtmlReadOptions options;
@@ -180,7 +183,12 @@ Record parse_page(std::string_view content, PageFormat format, std::string_view 
       front = read_front_matter(content);
       if (front) content.remove_prefix(front->body_offset);
     }
-    lines = split_lines(content, format == PageFormat::kMarkdown);
+    wiki = looks_like_wikitext(content);
+    if (wiki) {
+      lines = split_lines(wikitext_to_lines(content), /*markdown=*/true);
+    } else {
+      lines = split_lines(content, format == PageFormat::kMarkdown);
+    }
   }
   // Furniture lines go first; they would otherwise read as headings or text.
   std::vector<Line> kept;
@@ -269,7 +277,7 @@ Record parse_page(std::string_view content, PageFormat format, std::string_view 
   } else if (front) {
     article = !front->year && front->genres.empty() && front->directors.empty() &&
               film_label_kinds(labels) == 0;
-  } else if (html) {
+  } else if (html || wiki) {
     article = film_label_kinds(labels) < 2;
   } else {
     article = byline_line.has_value() && label_lines.empty();

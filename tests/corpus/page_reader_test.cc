@@ -242,6 +242,29 @@ TEST(PageReaderTest, FrontMatterIsFieldsNotText) {
   EXPECT_NE("", page::read_front_matter("---\ntitle: [unclosed\n---\nBody.\n")->error);
 }
 
+TEST(PageReaderTest, Wikitext) {
+  const char* page =
+      "{{Short description|1987 film}}\n"
+      "{{Infobox film\n| name = Lanterns\n| director = [[Ken Oda]]\n"
+      "| starring = {{plainlist|\n* [[Mia Sato]]\n* Jun Abe}}\n"
+      "| released = {{Film date|1987|5|1}}\n| runtime = 104 minutes\n"
+      "| genre = Drama<ref>{{cite web|title=x}}</ref>\n}}\n"
+      "'''''Lanterns''''' is a 1987 [[Japan|Japanese]] film.<ref name=a/>\n"
+      "== Plot ==\nA lantern maker<!-- hidden --> spends his last summer "
+      "[https://example.org by the sea].\n[[File:Lantern.jpg|thumb|A lantern]]\n"
+      "== Cast ==\n* Mia Sato as Aki\n{| class=wikitable\n|-\n| cell\n|}\n"
+      "[[Category:1987 films]]\n";
+  Record r = parse_page(page, PageFormat::kText, "lanterns.wiki");
+  EXPECT_EQ("film film_id=film:lanterns-1987 title=Lanterns year=1987 directors=Ken Oda "
+            "genres=Drama cast=Mia Sato, Jun Abe runtime=104",
+            render(r));
+  EXPECT_EQ(
+      "Lanterns is a 1987 Japanese film.\n"
+      "A lantern maker spends his last summer by the sea.\n"
+      "Mia Sato as Aki\n",
+      render_text(r));
+}
+
 TEST(PageReaderTest, Charsets) {
   struct CharsetCase {
     std::string bytes;

@@ -176,35 +176,39 @@ std::size_t visible_chars(std::string_view s) {
   return n;
 }
 
-// Post-order over the tree without recursion (pages nest deeply; the stack would not).
-std::unordered_map<const GumboNode*, Stats> compute_stats(const GumboNode* root) {
+// Post-order over the tree without recursion (pages nest deeply; the stack would not). Counts
+// add up in the frames; each element is written to the map once.
+std::unordered_map<const GumboNode*, Stats> compute_stats(const GumboNode* root,
+                                                          std::size_t expected_elements) {
   std::unordered_map<const GumboNode*, Stats> stats;
+  stats.reserve(expected_elements);
   struct Frame {
     const GumboNode* node;
     unsigned next_child;
+    Stats sum;
   };
-  std::vector<Frame> stack{{root, 0}};
+  std::vector<Frame> stack{{root, 0, {}}};
   while (!stack.empty()) {
     Frame& f = stack.back();
     const GumboNode* node = f.node;
     if (f.next_child < node->v.element.children.length) {
       auto* child = static_cast<const GumboNode*>(node->v.element.children.data[f.next_child++]);
       if (child->type == GUMBO_NODE_ELEMENT) {
-        if (!is_skipped_tag(tag_of(child))) stack.push_back({child, 0});
+        if (!is_skipped_tag(tag_of(child))) stack.push_back({child, 0, {}});
       } else if (child->type == GUMBO_NODE_TEXT || child->type == GUMBO_NODE_CDATA) {
-        stats[node].text += visible_chars(child->v.text.text);
+        f.sum.text += visible_chars(child->v.text.text);
       }
       continue;
     }
-    Stats own = stats[node];
+    Stats own = f.sum;
     if (tag_of(node) == GUMBO_TAG_A) {
       own.link_text = own.text;
       own.links += 1;
-      stats[node] = own;
     }
+    stats.emplace(node, own);
     stack.pop_back();
     if (!stack.empty()) {
-      Stats& parent = stats[stack.back().node];
+      Stats& parent = stack.back().sum;
       parent.text += own.text;
       parent.link_text += own.link_text;
       parent.links += own.links;
@@ -339,11 +343,12 @@ std::string imdb_title_in(std::string_view href) {
 
 class Reader {
  public:
-  Reader(const HtmlReadOptions& options, HtmlPage& page) : options_(options), page_(page) {}
+  Reader(const HtmlReadOptions& options, HtmlPage& page, std::size_t expected_elements)
+      : options_(options), page_(page), expected_elements_(expected_elements) {}
 
   void read(const GumboNode* root) {
     collect_markup(root);
-    stats_ = compute_stats(root);
+    stats_ = compute_stats(root, expected_elements_);
     body_text_ = stats_[root].text;
     const GumboNode* start = root;
     if (options_.main_content_only && options_.main_content_only(page_.markup)) {
@@ -659,6 +664,7 @@ class Reader {
   HtmlPage& page_;
   TextBuilder builder_;
   std::unordered_map<const GumboNode*, Stats> stats_;
+  std::size_t expected_elements_ = 0;
   std::size_t body_text_ = 0;
   bool after_dt_ = false;
   bool pending_banner_ = false;  // a spoiler banner was entered; its parent turns spoiler after it
@@ -780,7 +786,8 @@ HtmlPage read_html(std::string_view html, const HtmlReadOptions& options) {
       [](GumboOutput* o) { gumbo_destroy_output(&kGumboDefaultOptions, o); });
   HtmlPage page;
   if (!output || output->root == nullptr || output->root->type != GUMBO_NODE_ELEMENT) return page;
-  Reader(options, page).read(output->root);
+  // About one element per 40 bytes of markup on real pages: the map is sized once.
+  Reader(options, page, html.size() / 40 + 16).read(output->root);
   return page;
 }
 
