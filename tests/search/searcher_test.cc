@@ -217,6 +217,27 @@ TEST_F(SearcherTest, DidYouMean) {
   EXPECT_EQ("", search({.query = "lermontov"}).did_you_mean);
 }
 
+// Issue 12, item 12: the same query has the same total whatever the limit and sort, exact here
+// (a small index), and the empty query counts films (the review counts under its film).
+TEST_F(SearcherTest, TotalsAreStableAndExact) {
+  for (const char* query : {"", "ballet", "genre:drama"}) {
+    std::string totals;
+    for (const SearchRequest& r :
+         {SearchRequest{.query = query, .limit = 1, .sort = SortOrder::kYear},
+          SearchRequest{.query = query, .limit = 10},
+          SearchRequest{.query = query, .limit = 1, .sort = SortOrder::kTitle},
+          SearchRequest{.query = query, .offset = 1, .limit = 1},
+          SearchRequest{.query = query, .facets = {"genre"}}}) {
+      const SearchResult result = search(r);
+      totals += std::to_string(result.total) + (result.total_exact ? " " : "~ ");
+    }
+    const SearchResult once = search({.query = query, .facets = {"type"}});
+    std::string want;
+    for (int i = 0; i < 5; ++i) want += std::to_string(once.total) + " ";
+    EXPECT_EQ(want, totals) << query;
+  }
+}
+
 TEST_F(SearcherTest, HostileQueriesAnswer) {
   std::string huge;
   for (int i = 0; i < 20000; ++i) huge += "ballet ";
