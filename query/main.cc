@@ -238,6 +238,7 @@ int run(int argc, char** argv) {
   search::TextStyle style;
   style.colour = isatty(STDOUT_FILENO) != 0;
   style.mark_spoilers = request.spoilers != search::SpoilerMode::kShow;
+  style.mask_spoilers = request.spoilers == search::SpoilerMode::kTag;
 
   search::Searcher searcher(index_path);
   if (!batch.empty()) {

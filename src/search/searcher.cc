@@ -182,6 +182,19 @@ struct Searcher::Impl {
     hit->title = r.title;
     hit->year = year_of(m.doc);
     hit->genres = split_list(m.doc.get_value(schema::slot(schema::Slot::kGenres)));
+    // A review's rating is its reviewer's, and its people are not the film's.
+    if (r.type != corpus::RecordType::kReview) {
+      hit->rating = r.rating;
+      hit->votes = r.votes;
+      hit->runtime = r.runtime_min;
+      hit->directors = r.directors;
+      hit->cast.assign(r.cast.begin(), r.cast.begin() + static_cast<std::ptrdiff_t>(
+                                                          std::min(kHitCast, r.cast.size())));
+    }
+    // Never a bare id: a review of a film without a record is titled by what is known.
+    if (hit->title.empty() && r.type == corpus::RecordType::kReview && !r.film_id.empty()) {
+      hit->title = "Review of " + r.film_id;
+    }
   }
 
   // "Did you mean": the query with each word that is in no document replaced by its closest

@@ -142,6 +142,8 @@ TEST_F(SearcherTest, FilmIsOneHitWithItsReviewsEvidence) {
   EXPECT_EQ(3u, search({.query = "ballet", .group_by = GroupBy::kDocument}).hits.size());
   // A review of a film without a record: the hit is the film id.
   EXPECT_EQ("tt9999999", ids({.query = "lermontov"}));
+  // Issue 12, item 10: titled by what is known, never by a bare id.
+  EXPECT_EQ("Review of tt9999999", search({.query = "lermontov"}).hits.front().title);
 }
 
 TEST_F(SearcherTest, Filters) {
