@@ -124,6 +124,8 @@ int run(int argc, char** argv) {
       "A query beginning with '-' works when quoted (\"-musical ballet\") or after --.\n"
       "Exit codes: 0 results (also none), 1 the index cannot be read, 2 bad options or filter "
       "values.");
+  app.set_version_flag("--version", std::string("filmsearch-query ") + FILMSEARCH_VERSION +
+                                        " (Xapian " + Xapian::version_string() + ")");
   search::SearchRequest request;
   const char* env_index = std::getenv("FILMSEARCH_INDEX");
   std::string index_path = env_index && *env_index ? env_index : "./films.db";
@@ -217,6 +219,7 @@ int run(int argc, char** argv) {
   search::TextStyle style;
   style.colour = isatty(STDOUT_FILENO) != 0;
   style.mark_spoilers = request.spoilers != search::SpoilerMode::kShow;
+  style.mask_spoilers = request.spoilers == search::SpoilerMode::kTag;
 
   search::Searcher searcher(index_path, searcher_options);
   if (!batch.empty()) {

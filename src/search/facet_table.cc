@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "index/schema.h"
+#include "text/analyzer.h"
 
 namespace filmsearch::search {
 namespace {
@@ -84,16 +85,26 @@ const FacetTable::Column* FacetTable::column(std::string_view name) {
   const std::vector<std::uint32_t>& film = film_ordinals();
   Column c;
   c.offsets.assign(film.size() + 1, 0);
-  std::unordered_map<std::string, std::uint32_t> value_id;
+  // Spellings that fold alike ("Drama", "drama") are one value, labelled by the first in byte
+  // order (capitalized before lowercase), as FacetSpy does.
+  std::unordered_map<std::string, std::uint32_t> spelling_id;  // as stored -> value id
+  std::unordered_map<std::string, std::uint32_t> value_id;     // folded -> value id
   std::unordered_map<std::uint64_t, std::uint32_t> pair_id;
   auto add = [&](Xapian::docid did, std::string_view value) {
     if (value.empty()) return;
-    auto [v, added_value] = value_id.try_emplace(std::string(value),
-                                                 static_cast<std::uint32_t>(c.labels.size()));
-    if (added_value) c.labels.emplace_back(value);
-    const std::uint64_t key = (std::uint64_t{film[did]} << 32) | v->second;
+    auto spelling = spelling_id.find(std::string(value));
+    if (spelling == spelling_id.end()) {
+      const std::string folded = spec.numeric ? std::string(value) : text::Analyzer::fold(value);
+      auto [v, added_value] =
+          value_id.try_emplace(folded, static_cast<std::uint32_t>(c.labels.size()));
+      if (added_value) c.labels.emplace_back(value);
+      if (value < c.labels[v->second]) c.labels[v->second] = std::string(value);
+      spelling = spelling_id.emplace(std::string(value), v->second).first;
+    }
+    const std::uint32_t id = spelling->second;
+    const std::uint64_t key = (std::uint64_t{film[did]} << 32) | id;
     auto [p, added_pair] = pair_id.try_emplace(key, static_cast<std::uint32_t>(c.pair_value.size()));
-    if (added_pair) c.pair_value.push_back(v->second);
+    if (added_pair) c.pair_value.push_back(id);
     c.pairs.push_back(p->second);
   };
   // Documents come in docid order, so the pairs are appended in CSR order; offsets[d + 1] is

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "index/schema.h"
+#include "text/analyzer.h"
 
 namespace filmsearch::search {
 
@@ -51,8 +52,13 @@ FacetSpy::FacetSpy(std::vector<std::string> facets, bool by_film) : by_film_(by_
   }
 }
 
-void FacetSpy::count(Facet& facet, const std::string& value, const std::string& key) {
-  if (value.empty()) return;
+void FacetSpy::count(Facet& facet, const std::string& raw, const std::string& key) {
+  if (raw.empty()) return;
+  // "Drama" and "drama" are one value (as the filter matches them), shown by its first
+  // spelling in byte order (capitalized before lowercase), as FacetTable does.
+  const std::string value = facet.number ? raw : text::Analyzer::fold(raw);
+  auto [label, added] = facet.labels.try_emplace(value, raw);
+  if (!added && raw < label->second) label->second = raw;
   if (by_film_) {
     std::string seen_key = key;
     seen_key += '\0';
@@ -95,7 +101,7 @@ FacetCounts FacetSpy::counts(std::string_view facet, std::size_t top) const {
   for (const auto& f : facets_) {
     if (f.name != facet) continue;
     out.distinct = f.counts.size();
-    for (const auto& [value, n] : f.counts) out.values.push_back({value, n});
+    for (const auto& [value, n] : f.counts) out.values.push_back({f.labels.at(value), n});
     keep_top(top, &out);
   }
   return out;

@@ -56,7 +56,8 @@ class FacetSpy : public Xapian::MatchSpy {
     Xapian::valueno slot = 0;
     bool multi = false;   // kListSeparator-joined values
     bool number = false;  // sortable_serialise'd
-    std::unordered_map<std::string, std::uint64_t> counts;
+    std::unordered_map<std::string, std::uint64_t> counts;  // folded value -> count
+    std::unordered_map<std::string, std::string> labels;    // folded value -> shown spelling
     std::unordered_set<std::string> seen;  // by_film: film key + '\0' + value already counted
   };
   void count(Facet& facet, const std::string& value, const std::string& key);

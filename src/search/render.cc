@@ -31,6 +31,12 @@ nlohmann::ordered_json to_json(const SearchResult& result, std::string_view quer
     hit["title"] = h.title;
     hit["year"] = h.year ? nlohmann::ordered_json(*h.year) : nlohmann::ordered_json(nullptr);
     hit["genres"] = h.genres;
+    hit["rating"] = h.rating ? nlohmann::ordered_json(*h.rating) : nlohmann::ordered_json(nullptr);
+    hit["votes"] = h.votes ? nlohmann::ordered_json(*h.votes) : nlohmann::ordered_json(nullptr);
+    hit["runtime"] =
+        h.runtime ? nlohmann::ordered_json(*h.runtime) : nlohmann::ordered_json(nullptr);
+    hit["directors"] = h.directors;
+    hit["cast"] = h.cast;
     hit["score"] = round_to(h.score, 1e4);
     nlohmann::ordered_json snippets = nlohmann::ordered_json::array();
     for (const auto& s : h.snippets) {
@@ -65,6 +71,18 @@ std::string dump_line(const nlohmann::ordered_json& json) {
   return json.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
+namespace {
+
+// The first `most` of `names`, with ", …" when there are more.
+std::string join(const std::vector<std::string>& names, std::size_t most) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size() && i < most; ++i) out += (i ? ", " : "") + names[i];
+  if (names.size() > most) out += ", …";
+  return out;
+}
+
+}  // namespace
+
 void render_text(const SearchResult& result, std::string_view query, const TextStyle& style,
                  std::ostream& out) {
   const char* bold = style.colour ? "\x1b[1m" : "";
@@ -86,12 +104,25 @@ void render_text(const SearchResult& result, std::string_view query, const TextS
     out << dim << "  " << h.type << ' ' << h.id;
     for (std::size_t i = 0; i < h.genres.size(); ++i) out << (i ? ", " : " · ") << h.genres[i];
     out << " · score " << fixed(h.score, 3) << reset << '\n';
+    // What users look for, briefly: rating, votes, runtime, directors, the first of the cast.
+    std::string about;
+    auto add = [&](const std::string& part) { about += (about.empty() ? "" : " · ") + part; };
+    if (h.rating) add("rated " + fixed(*h.rating, 1) + (h.votes ? " (" + std::to_string(*h.votes) + " votes)" : ""));
+    if (h.runtime) add(std::to_string(*h.runtime) + " min");
+    if (!h.directors.empty()) add("directed by " + join(h.directors, 2));
+    if (!h.cast.empty()) add("with " + join(h.cast, 3));
+    if (!about.empty()) out << "   " << dim << about << reset << '\n';
     for (const auto& s : h.snippets) {
       out << "   ";
       if (s.spoiler && style.mark_spoilers) out << yellow << "[spoiler] " << reset;
       out << dim << '[' << corpus::kind_name(s.section);
       if (!s.heading.empty()) out << ": " << s.heading;
       out << "] " << reset;
+      // A person reading a terminal cannot un-see it: the fragment is masked (JSON keeps it).
+      if (s.spoiler && style.mask_spoilers) {
+        out << yellow << "spoiler hidden: --spoilers show to read it" << reset << '\n';
+        continue;
+      }
       out << (style.colour ? render_marked(s, bold, reset) : s.text) << '\n';
     }
     if (h.hidden_spoiler_match) out << "   " << yellow << "(match in hidden spoiler)" << reset << '\n';

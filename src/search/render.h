@@ -24,6 +24,9 @@ std::string dump_line(const nlohmann::ordered_json& json);
 struct TextStyle {
   bool colour = false;  // ANSI bold highlights and a coloured "[spoiler]" label
   bool mark_spoilers = true;  // false with SpoilerMode::kShow
+  // Print a spoiler fragment as a masked line (its section and how to read it): true for
+  // SpoilerMode::kTag in a terminal, where the reader cannot un-see it; JSON keeps the text.
+  bool mask_spoilers = false;
 };
 
 // A readable listing: a header line, "Did you mean", numbered hits with their snippets, facets.

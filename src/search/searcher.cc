@@ -46,6 +46,9 @@ const Ranking kRanking;
 // How long a search (and opening the index) keeps retrying reads that race a writer's commits
 // (index/read_retry.h).
 constexpr std::chrono::milliseconds kRetryFor{20000};
+// A search without facets counts its matches exactly up to this many documents (films, when
+// grouped by film); beyond, the total is an estimate and says so (total_exact false).
+constexpr Xapian::doccount kExactTotalUpTo = 5000;
 // Words checked against the index for "did you mean".
 constexpr std::size_t kMaxSpellingChecks = 16;
 // A query of this many words or more is a question: "did you mean" gives back only the
@@ -185,6 +188,19 @@ struct Searcher::Impl {
     hit->title = r.title;
     hit->year = year_of(m.doc);
     hit->genres = split_list(m.doc.get_value(schema::slot(schema::Slot::kGenres)));
+    // A review's rating is its reviewer's, and its people are not the film's.
+    if (r.type != corpus::RecordType::kReview) {
+      hit->rating = r.rating;
+      hit->votes = r.votes;
+      hit->runtime = r.runtime_min;
+      hit->directors = r.directors;
+      hit->cast.assign(r.cast.begin(), r.cast.begin() + static_cast<std::ptrdiff_t>(
+                                                          std::min(kHitCast, r.cast.size())));
+    }
+    // Never a bare id: a review of a film without a record is titled by what is known.
+    if (hit->title.empty() && r.type == corpus::RecordType::kReview && !r.film_id.empty()) {
+      hit->title = "Review of " + r.film_id;
+    }
   }
 
   // "Did you mean": the query with each word that is in no document replaced by its closest
@@ -320,6 +336,34 @@ struct Searcher::Impl {
         report(spy);
       }
     }
+  }
+
+  // The total of a search without facets, in a pass of its own so that it is the same whatever
+  // the limit, offset and sort (the ranked pass's estimate moved with them): films (or
+  // documents) counted without scores, exactly up to kExactTotalUpTo matching documents, else
+  // Xapian's estimate, flagged as one.
+  void count_total(const Xapian::Query& query, bool by_film, SearchResult* result) {
+    if (by_film && query.get_type() == Xapian::Query::LEAF_MATCH_ALL) {
+      // Browsing everything: the films are the distinct film terms, plus the documents of no
+      // film (articles), counted exactly from the term list.
+      const std::string prefix(schema::kFilmPrefix);
+      Xapian::doccount films = 0, in_films = 0;
+      for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+        ++films;
+        in_films += it.get_termfreq();
+      }
+      result->total = films + (db.get_doccount() - std::min(in_films, db.get_doccount()));
+      result->total_exact = true;
+      return;
+    }
+    Xapian::Enquire counter(db);
+    counter.set_query(query);
+    counter.set_weighting_scheme(Xapian::BoolWeight());
+    counter.set_docid_order(Xapian::Enquire::ASCENDING);
+    if (by_film) counter.set_collapse_key(schema::slot(schema::Slot::kFilmKey));
+    const Xapian::MSet m = counter.get_mset(0, kExactTotalUpTo, kExactTotalUpTo);
+    result->total = m.get_matches_estimated();
+    result->total_exact = m.get_matches_lower_bound() == m.get_matches_upper_bound();
   }
 
   std::vector<Snippet> make_snippets(const std::vector<const corpus::Record*>& records,
@@ -533,6 +577,8 @@ struct Searcher::Impl {
       // In passes of their own: riding on the ranked pass (check_at_least = all documents)
       // costs BM25 for every match and its pruning, measured slower on short and long queries.
       count_facets(request, parsed.query, filters, facet_passes(request, filters), &result);
+    } else if (request.group_by != GroupBy::kSection) {
+      count_total(query, request.group_by == GroupBy::kFilm, &result);
     }
     std::set<std::string> stopped;  // a phrase has a source per prefix (plain, spoiler text)
     for (const auto& check : parsed.phrase_checks) {

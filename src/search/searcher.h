@@ -68,10 +68,19 @@ struct Hit {
   std::string title;
   std::optional<int> year;
   std::vector<std::string> genres;
+  // From the film's record (a film hit, or a film document); unknown: nullopt / empty.
+  std::optional<double> rating;         // audience rating 0-10
+  std::optional<std::int64_t> votes;    // how many rated it
+  std::optional<int> runtime;           // minutes
+  std::vector<std::string> directors;
+  std::vector<std::string> cast;        // the first few (kHitCast)
   double score = 0;     // relevance (0 when sorted by something else, or browsing)
   std::vector<Snippet> snippets;
   bool hidden_spoiler_match = false;  // SpoilerMode::kHide: the match lies in hidden spoiler text
 };
+
+// Cast members a hit carries, first billed first.
+inline constexpr std::size_t kHitCast = 5;
 
 struct SearchResult {
   // Matching hits (films with GroupBy::kFilm). Exact when facets were requested, otherwise

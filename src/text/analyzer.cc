@@ -40,9 +40,9 @@ struct BreakIteratorCloser {
 };
 using BreakIteratorPtr = std::unique_ptr<UBreakIterator, BreakIteratorCloser>;
 
-BreakIteratorPtr open_break_iterator(UBreakIteratorType type) {
+BreakIteratorPtr open_break_iterator(UBreakIteratorType type, const char* locale = "") {
   UErrorCode status = U_ZERO_ERROR;
-  BreakIteratorPtr bi(ubrk_open(type, "", nullptr, 0, &status));
+  BreakIteratorPtr bi(ubrk_open(type, locale, nullptr, 0, &status));
   check(status, "ubrk_open");
   return bi;
 }
@@ -163,7 +163,9 @@ TokenKind kind_of(int32_t rule_status) {
 struct Analyzer::Impl {
   BreakIteratorPtr words = open_break_iterator(UBRK_WORD);
   std::vector<internal::AsciiWord> ascii_words;  // scratch for tokenize
-  BreakIteratorPtr sentences = open_break_iterator(UBRK_SENTENCE);
+  // "ss=standard": ICU's sentence-break suppressions (CLDR's abbreviations: Mr., Mrs., Dr.,
+  // St., etc.), so a snippet's sentence is not cut after an abbreviation.
+  BreakIteratorPtr sentences = open_break_iterator(UBRK_SENTENCE, "en@ss=standard");
 };
 
 namespace internal {
@@ -298,9 +300,33 @@ std::vector<ByteRange> Analyzer::sentences(std::string_view utf8) const {
   UBreakIterator* bi = impl_->sentences.get();
   ubrk_setUText(bi, text.ut, &status);
   check(status, "ubrk_setUText");
+  // An initial ("D. W. Griffith", "John C. Reilly": one capital letter and a period after a
+  // space) ends no sentence; CLDR's suppressions list words, not initials, and miss a few titles
+  // of names that ICU 72 then breaks after ("Dr. No").
+  auto ends_with_initial = [&](std::size_t begin, std::size_t end) {
+    while (end > begin && (utf8[end - 1] == ' ' || utf8[end - 1] == '\n')) --end;
+    if (end - begin < 2 || utf8[end - 1] != '.') return false;
+    static constexpr std::string_view kTitles[] = {"Dr.",  "St.",  "Mt.",  "Prof.", "Gen.",
+                                                   "Col.", "Capt.", "Lt.", "Sgt.",  "Rev."};
+    const std::string_view sentence = utf8.substr(begin, end - begin);
+    for (std::string_view t : kTitles) {
+      if (sentence.size() >= t.size() && sentence.substr(sentence.size() - t.size()) == t &&
+          (sentence.size() == t.size() || sentence[sentence.size() - t.size() - 1] == ' ')) {
+        return true;
+      }
+    }
+    const char letter = utf8[end - 2];
+    if (letter < 'A' || letter > 'Z') return false;
+    return end - begin == 2 || utf8[end - 3] == ' ' || utf8[end - 3] == '.';
+  };
   int32_t begin = ubrk_first(bi);
   for (int32_t end = ubrk_next(bi); end != UBRK_DONE; begin = end, end = ubrk_next(bi)) {
-    out.push_back({static_cast<std::size_t>(begin), static_cast<std::size_t>(end)});
+    const auto b = static_cast<std::size_t>(begin), e = static_cast<std::size_t>(end);
+    if (!out.empty() && ends_with_initial(out.back().begin, out.back().end)) {
+      out.back().end = e;
+      continue;
+    }
+    out.push_back({b, e});
   }
   return out;
 }

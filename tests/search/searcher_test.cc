@@ -10,6 +10,7 @@
 
 #include "error.h"
 #include "index/writer.h"
+#include "search/facet_table.h"
 
 namespace filmsearch::search {
 namespace {
@@ -142,6 +143,8 @@ TEST_F(SearcherTest, FilmIsOneHitWithItsReviewsEvidence) {
   EXPECT_EQ(3u, search({.query = "ballet", .group_by = GroupBy::kDocument}).hits.size());
   // A review of a film without a record: the hit is the film id.
   EXPECT_EQ("tt9999999", ids({.query = "lermontov"}));
+  // Issue 12, item 10: titled by what is known, never by a bare id.
+  EXPECT_EQ("Review of tt9999999", search({.query = "lermontov"}).hits.front().title);
 }
 
 TEST_F(SearcherTest, Filters) {
@@ -215,6 +218,27 @@ TEST_F(SearcherTest, DidYouMean) {
   EXPECT_EQ("lermontov", search({.query = "lermontof"}).did_you_mean);
   EXPECT_EQ("red lermontov -x", search({.query = "red lermontof -x"}).did_you_mean);
   EXPECT_EQ("", search({.query = "lermontov"}).did_you_mean);
+}
+
+// Issue 12, item 12: the same query has the same total whatever the limit and sort, exact here
+// (a small index), and the empty query counts films (the review counts under its film).
+TEST_F(SearcherTest, TotalsAreStableAndExact) {
+  for (const char* query : {"", "ballet", "genre:drama"}) {
+    std::string totals;
+    for (const SearchRequest& r :
+         {SearchRequest{.query = query, .limit = 1, .sort = SortOrder::kYear},
+          SearchRequest{.query = query, .limit = 10},
+          SearchRequest{.query = query, .limit = 1, .sort = SortOrder::kTitle},
+          SearchRequest{.query = query, .offset = 1, .limit = 1},
+          SearchRequest{.query = query, .facets = {"genre"}}}) {
+      const SearchResult result = search(r);
+      totals += std::to_string(result.total) + (result.total_exact ? " " : "~ ");
+    }
+    const SearchResult once = search({.query = query, .facets = {"type"}});
+    std::string want;
+    for (int i = 0; i < 5; ++i) want += std::to_string(once.total) + " ";
+    EXPECT_EQ(want, totals) << query;
+  }
 }
 
 TEST_F(SearcherTest, HostileQueriesAnswer) {
@@ -316,6 +340,32 @@ TEST(SearcherTitlesTest, ExactTitleRanksFirst) {
     ASSERT_FALSE(hits.empty()) << c.query;
     EXPECT_EQ(c.first, hits.front().film_id) << c.query;
   }
+  std::filesystem::remove_all(path);
+}
+
+// Issue 12, item 11: spellings of one value are one facet value, counted once, so clicking
+// "Drama 3" gives 3; both facet counters agree.
+TEST(SearcherFacetFoldingTest, SpellingsOfOneValueCountOnce) {
+  const std::string path = write_index(
+      "searcher_facet_folding",
+      {film("tt0000001", "One", 1948, {"Drama"}, "A ballet."),
+       film("tt0000002", "Two", 1949, {"drama", "Music"}, "A ballet."),
+       film("tt0000003", "Three", 1950, {"DRAMA"}, "A ballet.")});
+  Searcher searcher(path);
+  const SearchResult r = searcher.search({.query = "ballet", .facets = {"genre"}});
+  EXPECT_EQ("DRAMA:3 Music:1 (2)", render_facet(r.facets.at("genre")));
+  SearchRequest click{.query = "ballet"};
+  click.filters.values["genre"] = {"DRAMA"};
+  EXPECT_EQ(3u, searcher.search(click).total);
+  Xapian::Database db(path);
+  FacetTable table(db);
+  TableFacetSpy fast(table, {"genre"}, /*by_film=*/true);
+  FacetSpy slow({"genre"}, /*by_film=*/true);
+  for (Xapian::docid d = 1; d <= db.get_lastdocid(); ++d) {
+    fast.add(d);
+    slow(db.get_document(d), 0);
+  }
+  EXPECT_EQ(render_facet(slow.counts("genre", 10)), render_facet(fast.counts("genre", 10)));
   std::filesystem::remove_all(path);
 }
 

@@ -91,6 +91,32 @@ TEST(AnalyzerTest, Folds) {
 
 
 // Issue 12, items 1-3: elisions, language values and Korean particles.
+// Issue 12, item 15: snippets are not cut at abbreviations and initials.
+TEST(AnalyzerTest, SentencesAreNotCutAtAbbreviationsOrInitials) {
+  struct Case {
+    const char* text;
+    const char* expect;  // sentences separated by '|'
+  };
+  const Case cases[] = {
+      {"Mr. Smith goes to town. He stays.", "Mr. Smith goes to town. |He stays."},
+      {"Mrs. Miniver and Dr. No meet. Then they part.",
+       "Mrs. Miniver and Dr. No meet. |Then they part."},
+      {"Directed by D. W. Griffith. A long film.", "Directed by D. W. Griffith. |A long film."},
+      {"With John C. Reilly. Funny.", "With John C. Reilly. |Funny."},
+      {"It ends. Then A. Lumière came.", "It ends. |Then A. Lumière came."},
+      {"Plan A. Plan B.", "Plan A. Plan B."},  // a capital alone after a space: an initial
+  };
+  Analyzer analyzer;
+  for (const auto& c : cases) {
+    std::string got;
+    for (const auto& r : analyzer.sentences(c.text)) {
+      if (!got.empty()) got += '|';
+      got += std::string(c.text).substr(r.begin, r.end - r.begin);
+    }
+    EXPECT_EQ(c.expect, got) << c.text;
+  }
+}
+
 TEST(LanguageTest, ElisionsAreNotWords) {
   std::string words;
   for (const Token& t : Analyzer().tokenize("Destin d'Amélie l’amour jusqu'ici dell'arte")) {
