@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <initializer_list>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -36,11 +36,17 @@ class RequestError : public InputError {
 //    "limit": 10, "offset": 0, "snippets": 2,
 //    "sort": "relevance", "spoilers": "tag", "group_by": "film"}
 // Filters are merged with those of `defaults`; every other field replaces its default.
-// Keys in `ignored` (e.g. "qid") are skipped. Throws RequestError naming the field for an
-// unknown key, a value of the wrong type, an unknown name (sort, facet...) or a negative
-// number; never loses a field silently.
+// Throws RequestError naming the field for a value of the wrong type, an unknown name (sort,
+// facet...), a negative number, or (with `unknown_keys_are_errors`) a key it does not know;
+// a field it knows is never dropped silently.
+struct RequestJsonOptions {
+  std::vector<std::string_view> ignored;  // keys read elsewhere ("qid", "budget_ms")
+  // The server refuses a key it does not know (a misspelt "limt" would silently be ignored);
+  // filmsearch-query's batch lines may carry their own keys ("target", "kind"...).
+  bool unknown_keys_are_errors = true;
+};
 SearchRequest request_from_json(const nlohmann::ordered_json& j, const SearchRequest& defaults,
-                                std::initializer_list<std::string_view> ignored = {});
+                                const RequestJsonOptions& options = {});
 
 // The JSON object for `request`, in the form request_from_json reads (all fields written).
 nlohmann::ordered_json request_to_json(const SearchRequest& request);

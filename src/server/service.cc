@@ -77,7 +77,7 @@ SearchJob search_job(const Json& body, std::chrono::milliseconds default_budget,
   SearchJob job;
   job.budget = default_budget;
   try {
-    job.request = search::request_from_json(body, {}, {"budget_ms", "qid"});
+    job.request = search::request_from_json(body, {}, {{"budget_ms", "qid"}, true});
   } catch (const search::RequestError& e) {
     throw BadRequest{e.field(), e.message()};
   }
