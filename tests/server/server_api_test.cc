@@ -289,6 +289,7 @@ TEST(ServerFreshnessTest, NoIndexThenAnIndexThenARecordAddedAndAFolderSwapped) {
     o.path = path;
     o.threads = 1;
     o.compact = true;
+    o.compact_existing = true;  // filmsearch-index --compact
     index::IndexWriter writer(o);
     writer.add(corpus::record_from_json(
         nlohmann::json::parse(R"({"id":"tt9000002","type":"film","title":"Quixotic Harbour","year":1951})"),
