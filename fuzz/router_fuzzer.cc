@@ -68,7 +68,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   nlohmann::ordered_json body = nlohmann::ordered_json::parse(input, nullptr, false);
   if (!body.is_discarded()) {
     try {
-      (void)filmsearch::search::request_from_json(body, {}, {"qid"});
+      (void)filmsearch::search::request_from_json(body, {}, {{"qid"}, true});
     } catch (const filmsearch::search::RequestError& e) {
       FUZZ_CHECK(!e.message().empty(), "a RequestError without a message");
     }

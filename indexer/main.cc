@@ -300,6 +300,9 @@ int main(int argc, char** argv) try {
   app.add_flag("--review-spelling", review_spelling,
                "also add the words of reviews to the spelling data (slower; by default only "
                "titles, names and film and article text)");
+  app.add_flag("--compact", options.compact_existing,
+               "rewrite an existing index compactly at the end (a new index always is; runs "
+               "into an existing one otherwise commit in place)");
   app.add_flag("--quiet,-q", quiet, "no progress and no summary; problems are still shown");
   try {
     app.parse(argc, argv);

@@ -51,7 +51,7 @@ int run_batch(search::Searcher& searcher, const search::SearchRequest& defaults,
       if (j.is_object()) {
         if (j.contains("qid")) qid = j["qid"];
         try {
-          request = search::request_from_json(j, defaults, {"qid"});
+          request = search::request_from_json(j, defaults, {{"qid"}, false});
           if (!j.contains("query")) request.query.clear();
         } catch (const search::RequestError& e) {
           // Never a silent search without the field: an error line in its place.

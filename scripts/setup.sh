@@ -20,7 +20,7 @@ FS_PACKAGES=(
   libzstd-dev                         # stored records (index/stored_record.h)
   libboost1.81-dev                    # filmsearch-serve's HTTP layer (Boost.Beast, headers only)
   chromium                            # the web page's browser test (tests/server/web_browser_test.py)
-  wrk                                 # bench/server: load on /health and /search
+  wrk curl                            # bench/server: load on /health and /search
   libgumbo-dev                        # HTML5 pages: the WHATWG tree builder (corpus/page/)
   libyaml-cpp-dev                     # Markdown pages: YAML front matter (corpus/page/)
 )

@@ -10,6 +10,8 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 fs_install
+# chromium is in FS_PACKAGES: here the browser test must run, not skip.
+export FS_REQUIRE_BROWSER=1
 
 step() { echo "== test.sh: $* ($(date +%H:%M:%S))" >&2; }
 

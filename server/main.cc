@@ -7,6 +7,7 @@
 #include <xapian.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <string>
 
@@ -61,12 +62,28 @@ int run(int argc, char** argv) {
   app.add_option("--web-root", service.web_root, "serve the page from this folder (development)")
       ->check(CLI::ExistingDirectory);
   app.add_flag("--no-ui", no_ui, "no web page, only the API");
+  std::string admin_key_file;
+  app.add_option("--admin-key", service.admin_key,
+                 "allow writes (POST /documents...) with Authorization: Bearer KEY");
+  app.add_option("--admin-key-file", admin_key_file, "read the admin key from this file")
+      ->check(CLI::ExistingFile);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
   parse_listen(listen, &http);
+  if (!admin_key_file.empty()) {
+    std::ifstream in(admin_key_file);
+    std::getline(in, service.admin_key);
+  }
+  if (!service.admin_key.empty()) {
+    if (service.admin_key.size() < 16) {
+      throw filmsearch::ConfigError("--admin-key: use at least 16 characters");
+    }
+    http.large_body_prefix = "/documents";
+    http.large_body_authorization = "Bearer " + service.admin_key;
+  }
   service.budget = std::chrono::milliseconds(budget_ms);
   service.ui = !no_ui;
   http.read_deadline = std::chrono::milliseconds(read_deadline_ms);

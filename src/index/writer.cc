@@ -626,7 +626,8 @@ struct IndexWriter::Impl {
   // Merges the shards into the index and compacts it, then swaps the result in atomically (the
   // old files are removed after the swap). Called with every shard committed.
   void merge_and_compact() {
-    if (!options.compact && shards.size() == 1) return;
+    const bool wanted = options.compact && (fresh || options.compact_existing);
+    if (!wanted && shards.size() == 1) return;
     const std::string tmp = options.path + ".compacting";
     std::filesystem::remove_all(tmp);
     for (std::size_t i = 1; i < shards.size(); ++i) shards[i]->db.close();

@@ -47,9 +47,13 @@ class IndexWriter {
     // so they are written without fsync (DB_NO_SYNC) and updated in place (DB_DANGEROUS);
     // the index itself keeps Xapian's durable commits, and so does the compacted result.
     unsigned shards = 0;
-    // At finish(), rewrite the index compactly with Xapian's compactor (about 40% smaller, a
-    // few seconds for filmbench) and swap it in atomically.
+    // At finish() of a fresh build (an index empty at open), rewrite the index compactly with
+    // Xapian's compactor (about 40% smaller, a few seconds for filmbench) and swap it in
+    // atomically. A run into an index that already held documents commits in place instead
+    // (adding one record must not cost a rewrite of the whole index, and readers see each
+    // commit by reopening), unless compact_existing is set too.
     bool compact = true;
+    bool compact_existing = false;  // filmsearch-index --compact
     // Word positions in ranked sections (see DocumentBuilder::Options::section_positions).
     bool section_positions = false;
     // Review words in the spelling table (see DocumentBuilder::Options::review_spelling).

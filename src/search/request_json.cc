@@ -139,12 +139,12 @@ std::vector<std::string> facets_from_json(const Json& v) {
 }  // namespace
 
 SearchRequest request_from_json(const nlohmann::ordered_json& j, const SearchRequest& defaults,
-                                std::initializer_list<std::string_view> ignored) {
+                                const RequestJsonOptions& options) {
   if (!j.is_object()) throw RequestError("", "expected a JSON object, got " + std::string(type_of(j)));
   SearchRequest r = defaults;
   for (const auto& [key, v] : j.items()) {
     bool skip = false;
-    for (auto name : ignored) skip = skip || key == name;
+    for (auto name : options.ignored) skip = skip || key == name;
     if (skip) continue;
     if (key == "query") r.query = string(v, key);
     else if (key == "filters") r.filters.merge(filters_from_json(v, &r.notes));
@@ -170,7 +170,7 @@ SearchRequest request_from_json(const nlohmann::ordered_json& j, const SearchReq
       if (!parse_group_by(string(v, key), &r.group_by)) {
         throw RequestError(key, "expected film, document or section");
       }
-    } else {
+    } else if (options.unknown_keys_are_errors) {
       throw RequestError(key, "unknown field (query, filters, facets, facet_top, limit, offset, "
                               "snippets, typos, prefix_last, sort, spoilers, group_by)");
     }

@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <initializer_list>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -39,11 +39,17 @@ class RequestError : public InputError {
 // value is read by search::add_filter, as flags and query text are: one with a sensible reading
 // ("decade": "40s", "year": "1950..1940") is applied, and what was read instead is added to the
 // request's `notes` (the result starts with them).
-// Keys in `ignored` (e.g. "qid") are skipped. Throws RequestError naming the field for an
-// unknown key, a value of the wrong type, an unknown name (sort, facet...) or a negative
-// number or a filter value that has no reading; never loses a field silently.
+// Throws RequestError naming the field for a value of the wrong type, an unknown name (sort,
+// facet...), a negative number, a filter value that has no reading, or (with
+// `unknown_keys_are_errors`) a key it does not know; a field it knows is never dropped silently.
+struct RequestJsonOptions {
+  std::vector<std::string_view> ignored;  // keys read elsewhere ("qid", "budget_ms")
+  // The server refuses a key it does not know (a misspelt "limt" would silently be ignored);
+  // filmsearch-query's batch lines may carry their own keys ("target", "kind"...).
+  bool unknown_keys_are_errors = true;
+};
 SearchRequest request_from_json(const nlohmann::ordered_json& j, const SearchRequest& defaults,
-                                std::initializer_list<std::string_view> ignored = {});
+                                const RequestJsonOptions& options = {});
 
 // The JSON object for `request`, in the form request_from_json reads (all fields written).
 nlohmann::ordered_json request_to_json(const SearchRequest& request);

@@ -95,7 +95,12 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return fail(ec);
     const auto target = parser_->get().target();
     const auto& prefix = server_.options.large_body_prefix;
-    if (!prefix.empty() && target.substr(0, prefix.size()) == prefix) {
+    const auto& key = server_.options.large_body_authorization;
+    const auto authorization = parser_->get()[http::field::authorization];
+    bool admin = !key.empty() && authorization.size() == key.size();
+    unsigned char diff = 0;  // compared in constant time
+    for (std::size_t i = 0; admin && i < key.size(); ++i) diff |= authorization[i] ^ key[i];
+    if (admin && diff == 0 && !prefix.empty() && target.substr(0, prefix.size()) == prefix) {
       parser_->body_limit(server_.options.large_body_limit);
     }
     if (parser_->is_done()) return on_request({});

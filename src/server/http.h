@@ -42,9 +42,12 @@ struct HttpOptions {
   int io_threads = 2;
   std::size_t header_limit = 8 * 1024;       // request line + headers; past it 431
   std::size_t body_limit = 64 * 1024;        // past it 413
-  // Targets starting with large_body_prefix (when set) may send up to large_body_limit.
-  std::size_t large_body_limit = 100 << 20;
+  // Targets starting with large_body_prefix (when set), from a client whose Authorization
+  // header is exactly large_body_authorization, may send up to large_body_limit: only the
+  // admin can make the server hold a large body.
+  std::size_t large_body_limit = 32 << 20;
   std::string large_body_prefix;
+  std::string large_body_authorization;
   // The whole request (headers and body) must arrive within this, or the connection is closed:
   // a client sending a byte at a time cannot hold it open. Also the wait for a next request on
   // a kept-alive connection, and for a response to be taken by the client.

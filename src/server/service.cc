@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include "corpus/record_json.h"
+#include "index/writer.h"
 #include "error.h"
 #include "search/render.h"
 #include "search/request_json.h"
@@ -75,7 +77,7 @@ SearchJob search_job(const Json& body, std::chrono::milliseconds default_budget,
   SearchJob job;
   job.budget = default_budget;
   try {
-    job.request = search::request_from_json(body, {}, {"budget_ms", "qid"});
+    job.request = search::request_from_json(body, {}, {{"budget_ms", "qid"}, true});
   } catch (const search::RequestError& e) {
     throw BadRequest{e.field(), e.message()};
   }
@@ -133,6 +135,15 @@ Json body_from_query(const QueryParams& params) {
   }
   if (!filters.empty()) body["filters"] = std::move(filters);
   return body;
+}
+
+// Equal strings, in time that depends only on their lengths (for keys).
+bool same_secret(std::string_view a, std::string_view b) {
+  unsigned char diff = a.size() == b.size() ? 0 : 1;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    diff |= static_cast<unsigned char>(a[i] ^ (i < b.size() ? b[i] : 0));
+  }
+  return diff == 0;
 }
 
 }  // namespace
@@ -209,6 +220,7 @@ struct Service::Impl {
     for (int i = 0; i < std::max(1, options.workers); ++i) {
       threads.emplace_back([this] { work(); });
     }
+    if (!options.admin_key.empty()) writer_thread = std::thread([this] { write_loop(); });
   }
 
   void work() {
@@ -264,6 +276,7 @@ struct Service::Impl {
       respond(error_response(503, "shutting_down", "the server is stopping"));
     }
     for (auto& t : threads) t.join();
+    stop_writer();
   }
 
   // Runs a search job on the worker's searcher: the response object, or an error response.
@@ -421,6 +434,249 @@ struct Service::Impl {
     return body;
   }
 
+
+  // ---- Writes: one writer thread; each task opens the index, writes, commits, closes. ----
+  struct Task {
+    std::uint64_t id = 0;
+    std::string kind;                // "add" or "delete"
+    std::string status = "enqueued";  // processing, succeeded, partial, failed
+    std::size_t received = 0, indexed = 0, deleted = 0;
+    Json errors = Json::array();     // [{"line", "message"}]: records not indexed
+    Json warnings = Json::array();   // [{"line", "message"}]: records indexed with a repair
+    std::string code, message;       // why a failed task failed
+    Json to_json() const {
+      Json j = {{"task", id}, {"kind", kind}, {"status", status}, {"received", received},
+                {"indexed", indexed}, {"deleted", deleted}, {"errors", errors},
+                {"warnings", warnings}};
+      if (!code.empty()) j["error"] = {{"code", code}, {"message", message}};
+      return j;
+    }
+  };
+  struct WriteJob {
+    std::uint64_t task = 0;
+    std::string body;       // add: NDJSON or a JSON array of records
+    std::string delete_id;  // delete
+    bool wait = false;
+    Respond respond;
+  };
+  std::mutex tasks_mu;
+  std::map<std::uint64_t, Task> tasks;
+  std::uint64_t next_task = 1;
+  std::mutex write_mu;
+  std::condition_variable write_wake;
+  std::deque<WriteJob> writes;
+  bool write_stopping = false;
+  std::thread writer_thread;
+
+  std::optional<HttpResponse> refuse_writer(const HttpRequest& request) {
+    if (options.admin_key.empty()) {
+      return error_response(403, "writes_disabled",
+                            "writes are off: start filmsearch-serve with --admin-key");
+    }
+    if (request.authorization.empty()) {
+      HttpResponse r = error_response(401, "unauthorized",
+                                      "writes need the header Authorization: Bearer <admin key>",
+                                      "Authorization");
+      r.headers.emplace_back("WWW-Authenticate", "Bearer");
+      return r;
+    }
+    if (!same_secret(request.authorization, "Bearer " + options.admin_key)) {
+      return error_response(403, "forbidden", "wrong admin key", "Authorization");
+    }
+    return std::nullopt;
+  }
+
+  void update_task(const Task& task) {
+    std::lock_guard lock(tasks_mu);
+    tasks[task.id] = task;
+    while (tasks.size() > options.tasks_kept && tasks.begin()->second.status != "enqueued" &&
+           tasks.begin()->second.status != "processing") {
+      tasks.erase(tasks.begin());
+    }
+  }
+
+  void enqueue_write(WriteJob job, const std::string& kind) {
+    Task task;
+    task.kind = kind;
+    {
+      std::lock_guard lock(tasks_mu);
+      task.id = job.task = next_task++;
+    }
+    update_task(task);
+    std::lock_guard lock(write_mu);
+    if (write_stopping) {
+      job.respond(error_response(503, "shutting_down", "the server is stopping"));
+      return;
+    }
+    writes.push_back(std::move(job));
+    write_wake.notify_one();
+  }
+
+  void write_loop() {
+    while (true) {
+      WriteJob job;
+      {
+        std::unique_lock lock(write_mu);
+        write_wake.wait(lock, [&] { return write_stopping || !writes.empty(); });
+        if (writes.empty()) return;
+        job = std::move(writes.front());
+        writes.pop_front();
+      }
+      run_write(job);
+    }
+  }
+
+  // Records of an NDJSON body or a JSON array, each error and repair with its line (NDJSON)
+  // or its position in the array (1-based).
+  std::vector<corpus::Record> read_records(const std::string& body, Task* task) {
+    std::vector<corpus::Record> records;
+    auto take = [&](const nlohmann::json& j, std::size_t line) {
+      ++task->received;
+      const std::string origin = "POST /documents:" + std::to_string(line);
+      std::vector<corpus::Diagnostic> repairs;
+      try {
+        records.push_back(corpus::record_from_json(j, origin, &repairs));
+        for (const auto& d : repairs) task->warnings.push_back({{"line", line}, {"message", d.message}});
+      } catch (const InputError& e) {
+        task->errors.push_back({{"line", line}, {"message", e.what()}});
+      }
+    };
+    const std::size_t first = body.find_first_not_of(" \t\r\n");
+    if (first != std::string::npos && body[first] == '[') {
+      nlohmann::json array = nlohmann::json::parse(body, nullptr, false);
+      if (array.is_discarded() || !array.is_array()) {
+        task->errors.push_back({{"line", 1}, {"message", "not a valid JSON array of records"}});
+        return records;
+      }
+      for (std::size_t i = 0; i < array.size(); ++i) take(array[i], i + 1);
+      return records;
+    }
+    std::size_t start = 0, line = 0;
+    while (start < body.size()) {
+      std::size_t end = body.find('\n', start);
+      if (end == std::string::npos) end = body.size();
+      std::string_view text(body.data() + start, end - start);
+      ++line;
+      start = end + 1;
+      if (text.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+      nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+      if (j.is_discarded()) {
+        ++task->received;
+        task->errors.push_back({{"line", line}, {"message", "malformed JSON"}});
+        continue;
+      }
+      take(j, line);
+    }
+    return records;
+  }
+
+  void run_write(WriteJob& job) {
+    Task task;
+    {
+      std::lock_guard lock(tasks_mu);
+      task = tasks[job.task];
+    }
+    task.status = "processing";
+    std::vector<corpus::Record> records;
+    if (task.kind == "add") records = read_records(job.body, &task);
+    job.body.clear();
+    update_task(task);
+    auto fail = [&](int status, const std::string& code, const std::string& message) {
+      task.status = "failed";
+      task.code = code;
+      task.message = message;
+      update_task(task);
+      job.respond(json_response(status, {{"code", code}, {"message", message}, {"task", task.id}}));
+    };
+    if (task.kind == "add" && records.empty()) {
+      task.status = "failed";
+      update_task(task);
+      Json j = task.to_json();
+      j["code"] = "bad_request";
+      j["message"] = "no valid record in the body";
+      return job.respond(json_response(400, j));
+    }
+    std::optional<index::IndexWriter> writer;
+    try {
+      index::IndexWriter::Options o;
+      o.path = options.index_path;
+      o.threads = 1;
+      o.shards = 1;
+      o.compact = false;  // in place: the searchers see the commit at their next reopen
+      writer.emplace(o);
+    } catch (const Error& e) {
+      const std::string message = e.what();
+      if (message.find(" is locked by another writer") != std::string::npos) {
+        return fail(409, "index_locked", message);
+      }
+      return fail(500, "write_failed", message);
+    } catch (const Xapian::Error& e) {
+      return fail(500, "write_failed", e.get_description());
+    }
+    if (!job.wait) {
+      job.respond(json_response(202, {{"task", task.id}, {"status", "processing"},
+                                      {"received", task.received}}));
+    }
+    try {
+      for (auto& r : records) writer->add(std::move(r));
+      if (!job.delete_id.empty()) writer->remove(job.delete_id);
+      writer->commit();
+      task.indexed = writer->stats().records;
+      task.deleted = writer->stats().deleted;
+      writer.reset();
+    } catch (const Error& e) {
+      if (job.wait) return fail(500, "write_failed", e.what());
+      task.status = "failed", task.code = "write_failed", task.message = e.what();
+      return update_task(task);
+    } catch (const Xapian::Error& e) {
+      if (job.wait) return fail(500, "write_failed", e.get_description());
+      task.status = "failed", task.code = "write_failed", task.message = e.get_description();
+      return update_task(task);
+    }
+    task.status = task.errors.empty() ? "succeeded" : "partial";
+    update_task(task);
+    if (job.wait) job.respond(json_response(200, task.to_json()));
+  }
+
+  void handle_write(HttpRequest& request, const Target& target, Respond respond) {
+    bool wait = false;
+    for (const auto& [key, value] : target.query) {
+      if (key != "wait") throw BadRequest{key, "unknown parameter (wait)"};
+      if (value != "true" && value != "false") throw BadRequest{"wait", "expected true or false"};
+      wait = value == "true";
+    }
+    WriteJob job;
+    job.wait = wait;
+    job.respond = respond;
+    if (request.method == "POST") {
+      job.body = std::move(request.body);
+      return enqueue_write(std::move(job), "add");
+    }
+    job.delete_id = (*match_route("/documents/{id}", target.path))[0];
+    enqueue_write(std::move(job), "delete");
+  }
+
+  void stop_writer() {
+    std::deque<WriteJob> left;
+    {
+      std::lock_guard lock(write_mu);
+      write_stopping = true;
+      left.swap(writes);
+      write_wake.notify_all();
+    }
+    for (auto& job : left) job.respond(error_response(503, "shutting_down", "the server is stopping"));
+    if (writer_thread.joinable()) writer_thread.join();
+  }
+
+  HttpResponse task_status(const std::string& id) {
+    std::uint64_t n = 0;
+    auto [end, ec] = std::from_chars(id.data(), id.data() + id.size(), n);
+    std::lock_guard lock(tasks_mu);
+    auto it = ec == std::errc() && end == id.data() + id.size() ? tasks.find(n) : tasks.end();
+    if (it == tasks.end()) return error_response(404, "not_found", "no task " + id, "task");
+    return json_response(200, it->second.to_json());
+  }
+
   void handle(HttpRequest&& request, Respond respond) {
     std::optional<Target> target = parse_target(request.target);
     if (!target) {
@@ -453,11 +709,25 @@ struct Service::Impl {
                                            {"version", FILMSEARCH_VERSION},
                                            {"xapian", Xapian::version_string()}}));
       }
-      for (const char* pattern : {"/films/{id}", "/documents/{id}"}) {
-        if (auto id = match_route(pattern, path)) {
-          if (method != "GET") return allow("GET");
-          return record((*id)[0], pattern[1] == 'f', respond);
-        }
+      if (path == "/documents") {
+        if (method != "POST") return allow("POST");
+        if (auto refused = refuse_writer(request)) return respond(std::move(*refused));
+        return handle_write(request, *target, respond);
+      }
+      if (auto id = match_route("/documents/{id}", path)) {
+        if (method == "GET") return record((*id)[0], false, respond);
+        if (method != "DELETE") return allow("GET, DELETE");
+        if (auto refused = refuse_writer(request)) return respond(std::move(*refused));
+        return handle_write(request, *target, respond);
+      }
+      if (auto id = match_route("/films/{id}", path)) {
+        if (method != "GET") return allow("GET");
+        return record((*id)[0], true, respond);
+      }
+      if (auto id = match_route("/tasks/{n}", path)) {
+        if (method != "GET") return allow("GET");
+        if (auto refused = refuse_writer(request)) return respond(std::move(*refused));
+        return respond(task_status((*id)[0]));
       }
       if (options.ui && (path == "/" || path.rfind("/assets/", 0) == 0)) {
         if (method != "GET" && method != "HEAD") return allow("GET, HEAD");

@@ -21,6 +21,10 @@ struct ServiceOptions {
   std::string web_root;                       // serve the page from here; "" = embedded copy
   bool ui = true;                             // false: no page at /
   std::chrono::milliseconds refresh_every{200};  // idle workers look for a new revision
+  // Writes (POST /documents, DELETE /documents/{id}, GET /tasks/{n}) need the header
+  // "Authorization: Bearer <admin_key>"; "" turns them off (403).
+  std::string admin_key;
+  std::size_t tasks_kept = 1000;  // finished tasks remembered for GET /tasks/{n}
 };
 
 class Service {

@@ -9,7 +9,7 @@ namespace {
 
 std::string read(const std::string& text) {
   try {
-    SearchRequest r = request_from_json(nlohmann::ordered_json::parse(text), {}, {"qid"});
+    SearchRequest r = request_from_json(nlohmann::ordered_json::parse(text), {}, {{"qid"}, true});
     return request_to_json(r).dump();
   } catch (const RequestError& e) {
     return "error " + e.field() + ": " + e.message();
@@ -72,6 +72,17 @@ TEST(RequestJsonTest, ReadsEveryFieldOrNamesTheBadOne) {
       {R"([1])", "error : expected a JSON object, got an array"},
   };
   for (const auto& row : rows) EXPECT_EQ(read(row.json), row.expected) << row.json;
+}
+
+TEST(RequestJsonTest, BatchLinesMayCarryTheirOwnKeys) {
+  const auto j = nlohmann::ordered_json::parse(
+      R"({"qid":"q1","query":"x","target":"tt1","kind":"title","limit":3})");
+  EXPECT_EQ(request_from_json(j, {}, {{"qid"}, false}).limit, 3);
+  EXPECT_THROW(request_from_json(j, {}, {{"qid"}, true}), RequestError);
+  // Known keys are still checked.
+  EXPECT_THROW(request_from_json(nlohmann::ordered_json::parse(R"({"limit":"3","target":1})"), {},
+                                 {{}, false}),
+               RequestError);
 }
 
 TEST(RequestJsonTest, FiltersMergeWithTheDefaults) {

@@ -289,6 +289,7 @@ TEST(ServerFreshnessTest, NoIndexThenAnIndexThenARecordAddedAndAFolderSwapped) {
     o.path = path;
     o.threads = 1;
     o.compact = true;
+    o.compact_existing = true;  // filmsearch-index --compact
     index::IndexWriter writer(o);
     writer.add(corpus::record_from_json(
         nlohmann::json::parse(R"({"id":"tt9000002","type":"film","title":"Quixotic Harbour","year":1951})"),
@@ -298,6 +299,114 @@ TEST(ServerFreshnessTest, NoIndexThenAnIndexThenARecordAddedAndAFolderSwapped) {
   EXPECT_TRUE(found("/search?q=quixotic", "tt9000002"));
   EXPECT_TRUE(found("/search?q=zanzibar", "tt9000001"));
   fs::remove_all(path);
+}
+
+}  // namespace
+}  // namespace filmsearch::server::testing
+
+namespace filmsearch::server::testing {
+namespace {
+
+constexpr const char* kKey = "test-admin-key-0123456789";
+const std::string kBearer = std::string("Authorization: Bearer ") + kKey + "\r\n";
+
+class ServerWriteTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = ::testing::TempDir() + "/server_write_test.db";
+    std::filesystem::remove_all(path_);
+    build_index(path_);
+    ServiceOptions options;
+    options.index_path = path_;
+    options.admin_key = kKey;
+    server_ = std::make_unique<TestServer>(options);
+  }
+  void TearDown() override {
+    server_.reset();
+    std::filesystem::remove_all(path_);
+  }
+  std::uint16_t port() const { return server_->port(); }
+  std::string path_;
+  std::unique_ptr<TestServer> server_;
+};
+
+TEST_F(ServerWriteTest, WritesNeedTheKey) {
+  Reply none = request(port(), "POST", "/documents", "{}");
+  EXPECT_EQ(none.status, 401);
+  EXPECT_EQ(none.header("WWW-Authenticate"), "Bearer");
+  EXPECT_EQ(request(port(), "POST", "/documents", "{}", "Authorization: Bearer nope\r\n").status, 403);
+  EXPECT_EQ(request(port(), "DELETE", "/documents/tt0040725", "", "Authorization: Bearer nope\r\n").status,
+            403);
+  EXPECT_EQ(request(port(), "GET", "/tasks/1").status, 401);
+  // Without --admin-key there are no writes at all.
+  ServiceOptions options;
+  options.index_path = path_;
+  TestServer read_only(options);
+  Reply off = request(read_only.port(), "POST", "/documents", "{}", kBearer);
+  EXPECT_EQ(off.status, 403);
+  EXPECT_EQ(off.json()["code"], "writes_disabled");
+}
+
+TEST_F(ServerWriteTest, AddWithWaitIsSearchableAndReportsEachBadLine) {
+  const std::string body =
+      R"({"id":"tt7000001","type":"film","title":"Glass Lantern","year":1957,"genres":["Drama"]})" "\n"
+      "{not json\n"
+      "\n"
+      R"({"id":"x1","type":"spaceship"})" "\n";
+  Reply r = request(port(), "POST", "/documents?wait=true", body, kBearer);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const auto task = r.json();
+  EXPECT_EQ(task["status"], "partial");
+  EXPECT_EQ(task["received"], 3);
+  EXPECT_EQ(task["indexed"], 1);
+  ASSERT_EQ(task["errors"].size(), 2u);
+  EXPECT_EQ(task["errors"][0]["line"], 2);
+  EXPECT_EQ(task["errors"][1]["line"], 4);
+  EXPECT_NE(task["errors"][1]["message"].get<std::string>().find("spaceship"), std::string::npos);
+  // Searchable as soon as the answer came.
+  Reply found = request(port(), "GET", "/search?q=lantern");
+  ASSERT_EQ(found.status, 200);
+  ASSERT_EQ(found.json()["hits"].size(), 1u);
+  EXPECT_EQ(found.json()["hits"][0]["id"], "tt7000001");
+  // The task is remembered.
+  Reply again = request(port(), "GET", "/tasks/" + std::to_string(task["task"].get<int>()), "", kBearer);
+  EXPECT_EQ(again.json()["status"], "partial");
+  EXPECT_EQ(request(port(), "GET", "/tasks/999", "", kBearer).status, 404);
+}
+
+TEST_F(ServerWriteTest, AJsonArrayAsync202ThenDelete) {
+  Reply accepted = request(port(), "POST", "/documents",
+                           R"([{"id":"tt7000002","type":"film","title":"Paper Harbour"}])", kBearer);
+  ASSERT_EQ(accepted.status, 202) << accepted.body;
+  const std::string task = "/tasks/" + std::to_string(accepted.json()["task"].get<int>());
+  std::string status;
+  for (int i = 0; i < 400 && status != "succeeded"; ++i) {
+    status = request(port(), "GET", task, "", kBearer).json()["status"];
+    if (status != "succeeded") std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  ASSERT_EQ(status, "succeeded");
+  EXPECT_EQ(request(port(), "GET", "/search?q=harbour").json()["hits"][0]["id"], "tt7000002");
+  Reply deleted = request(port(), "DELETE", "/documents/tt7000002?wait=true", "", kBearer);
+  ASSERT_EQ(deleted.status, 200) << deleted.body;
+  EXPECT_EQ(deleted.json()["deleted"], 1);
+  EXPECT_EQ(request(port(), "GET", "/search?q=harbour").json()["total"], 0);
+  EXPECT_EQ(request(port(), "GET", "/documents/tt7000002").status, 404);
+}
+
+TEST_F(ServerWriteTest, NothingValidIs400AndALockedIndexIs409) {
+  Reply bad = request(port(), "POST", "/documents?wait=true", "{oops\n", kBearer);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.json()["errors"][0]["line"], 1);
+  EXPECT_EQ(request(port(), "POST", "/documents?colour=red", "{}", kBearer).status, 400);
+  // Another writer (here: this process, as filmsearch-index would) holds the index.
+  index::IndexWriter::Options o;
+  o.path = path_;
+  o.threads = 1;
+  index::IndexWriter holder(o);
+  Reply locked = request(port(), "POST", "/documents",
+                         R"({"id":"tt7000003","type":"film","title":"Locked Out"})", kBearer);
+  EXPECT_EQ(locked.status, 409) << locked.body;
+  EXPECT_EQ(locked.json()["code"], "index_locked");
 }
 
 }  // namespace
