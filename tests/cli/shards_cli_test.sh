@@ -66,7 +66,6 @@ case "$CASE" in
     run 0 "$INDEXER" -q --index one "$SRC/corpus/films.jsonl"
     run 2 "$INDEXER" -q --index one --shards 2 "$SRC/corpus/films.jsonl"
     expect_err 'holds an unsharded index'
-    # A record moved into the wrong shard is found.
     ;;
   same_answers)
     run 0 "$INDEXER" -q --index one "$SRC/corpus"

@@ -165,12 +165,12 @@ TEST(DocumentBuilderTest, RendersValues) {
   const Case cases[] = {
       {"film", small_film(), std::nullopt,
        "0=1948 1=8.1 3=tt0040725 4=the red shoes 5=film 6=Drama|Music 7=1940s 8=en 9=synopsis "
-       "11=The Red Shoes 12=(record tt0040725)"},
+       "11=The Red Shoes 12=(record tt0040725) 13=tt0040725|tt0040725"},
       {"review inheriting", small_review(), FilmInfo{"The Red Shoes", 1948, {"Drama"}},
        "0=1948 1=9 3=tt0040725 4=the red shoes 5=review 6=Drama 7=1940s 8=en 9=review "
-       "11=The Red Shoes 12=(record rv1)"},
+       "11=The Red Shoes 12=(record rv1) 13=tt0040725|rv1"},
       {"review alone", small_review(), std::nullopt,
-       "1=9 3=tt0040725 5=review 8=en 9=review 12=(record rv1)"},
+       "1=9 3=tt0040725 5=review 8=en 9=review 12=(record rv1) 13=tt0040725|rv1"},
   };
   DocumentBuilder builder;
   for (const auto& c : cases) {
