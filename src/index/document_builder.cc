@@ -55,6 +55,18 @@ Effective effective_fields(const corpus::Record& r, const FilmInfo* film) {
   return e;
 }
 
+// The genre slot's spellings (facet labels): a genre written in lower case ("drama") is shown
+// as "Drama", so two spellings that differ only in a first letter's case are one label whichever
+// documents a facet count sees (FacetTable and FacetSpy pick a value's label among the
+// spellings they meet, and over shards they meet different ones). Records keep their own text.
+std::string genre_slot(const std::vector<std::string>& genres) {
+  std::vector<std::string> shown = genres;
+  for (auto& g : shown) {
+    if (!g.empty() && g[0] >= 'a' && g[0] <= 'z') g[0] = static_cast<char>(g[0] - 'a' + 'A');
+  }
+  return join(shown);
+}
+
 std::string signature(std::string_view title, std::string_view year, std::string_view genres) {
   std::string s(title);
   s += '\n';
@@ -246,7 +258,7 @@ Xapian::Document DocumentBuilder::build(const corpus::Record& r, const FilmInfo*
     std::string folded = text::Analyzer::fold(genre);
     if (!folded.empty()) doc.add_boolean_term(boolean_term(schema::kGenrePrefix, folded));
   }
-  if (!eff.genres->empty()) doc.add_value(slot(Slot::kGenres), join(*eff.genres));
+  if (!eff.genres->empty()) doc.add_value(slot(Slot::kGenres), genre_slot(*eff.genres));
   if (eff.year) {
     doc.add_boolean_term(std::string(schema::kYearPrefix) + std::to_string(*eff.year));
     std::string decade = decade_of(*eff.year);
@@ -308,7 +320,7 @@ std::string DocumentBuilder::inherited_signature(const corpus::Record& record,
                                                  const FilmInfo* film) {
   const Effective eff = effective_fields(record, film);
   return signature(*eff.title, eff.year ? Xapian::sortable_serialise(*eff.year) : std::string(),
-                   eff.genres->empty() ? std::string() : join(*eff.genres));
+                   eff.genres->empty() ? std::string() : genre_slot(*eff.genres));
 }
 
 std::string DocumentBuilder::inherited_signature(const Xapian::Document& doc) {
