@@ -46,6 +46,28 @@ free_port() {
   fail "no free port"
 }
 
+# start_server SHARD ERRFILE: filmsearch-tcpsrv on a free port of 127.0.0.1, waiting (bounded)
+# until it accepts; sets SERVER_PORT and SERVER_PID (no $(...): the server would hold its pipe). A port taken between free_port and the
+# server's bind (another test's connections use the same range) makes the server exit: then
+# another port is tried, up to 5 times.
+SERVER_PID=""
+SERVER_PORT=""
+start_server() {
+  local shard="$1" err="$2" port
+  for _ in 1 2 3 4 5; do
+    port=$(free_port)
+    "$TCPSRV" --port "$port" "$shard" >/dev/null 2>>"$err" &
+    SERVER_PID=$!
+    for _ in $(seq 1 300); do
+      kill -0 "$SERVER_PID" 2>/dev/null || break
+      if (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null; then SERVER_PORT=$port; return 0; fi
+      sleep 0.1
+    done
+    kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null
+  done
+  return 1
+}
+
 case "$CASE" in
   build)
     run 0 "$INDEXER" -q --index sh --shards 3 "$SRC/corpus"
@@ -94,19 +116,11 @@ Q
     sed -E 's/"took_ms": ?[0-9.e+-]+//' out | diff expected - >/dev/null || fail "progsrv shards differ"
     : >tcp.stub
     for i in 0 1 2; do
-      port=$(free_port)
-      "$TCPSRV" --port "$port" "sh/shard-0$i" 2>"srv$i.err" &
-      PIDS+=($!)
-      echo "remote 127.0.0.1:$port" >>tcp.stub
+      start_server "sh/shard-0$i" "srv$i.err" || fail "shard-0$i: no server started ($(cat srv$i.err))"
+      PIDS+=("$SERVER_PID")
+      echo "remote 127.0.0.1:$SERVER_PORT" >>tcp.stub
     done
     echo "auto $PWD/sh/spelling" >>tcp.stub
-    # Wait (bounded) until every server accepts.
-    for line in $(sed -n 's/^remote 127.0.0.1://p' tcp.stub); do
-      for _ in $(seq 1 100); do
-        (exec 3<>/dev/tcp/127.0.0.1/"$line") 2>/dev/null && break
-        sleep 0.1
-      done
-    done
     run 0 "$QUERY" --index tcp.stub "${ARGS[@]}"
     sed -E 's/"took_ms": ?[0-9.e+-]+//' out | diff expected - >/dev/null || fail "tcp shards differ"
     # One server gone: named, or left out with --allow-partial.
@@ -122,17 +136,29 @@ Q
     # xapian-replicate per shard) answer as the master, before and after an update.
     export XAPIAN_MAX_CHANGESETS=10
     run 0 "$INDEXER" -q --index master --shards 2 "$SRC/tests/cli/query_fixture.jsonl"
-    port=$(free_port)
-    setsid xapian-replicate-server -I 127.0.0.1 -p "$port" master 2>srv.err &
-    PIDS+=($!)
+    # As start_server: another port when this one was taken before the server bound it.
+    port=""
+    for _ in 1 2 3 4 5; do
+      p=$(free_port)
+      setsid xapian-replicate-server -I 127.0.0.1 -p "$p" master >/dev/null 2>>srv.err &
+      pid=$!
+      for _ in $(seq 1 300); do
+        kill -0 "$pid" 2>/dev/null || break
+        (exec 3<>/dev/tcp/127.0.0.1/"$p") 2>/dev/null && { port=$p; break; }
+        sleep 0.1
+      done
+      [ -n "$port" ] && { PIDS+=("$pid"); break; }
+      kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+    done
+    [ -n "$port" ] || fail "no replication server started ($(cat srv.err))"
     replicate() {
       for db in shard-00 shard-01 spelling; do
-        for _ in $(seq 1 50); do
+        for _ in $(seq 1 150); do
           timeout 60 xapian-replicate -h 127.0.0.1 -p "$port" -m "$db" -o "replica/$db" \
             >/dev/null 2>>rep.err && break
-          sleep 0.1
+          sleep 0.2
         done
-        [ -e "replica/$db/XAPIANDB" ] || fail "replica/$db not written"
+        [ -e "replica/$db/XAPIANDB" ] || fail "replica/$db not written ($(tail -3 rep.err))"
       done
       printf 'auto shard-00\nauto shard-01\nauto spelling\n' >replica/XAPIANDB
     }
