@@ -217,6 +217,16 @@ struct Service::Impl {
   }
 
   explicit Impl(const ServiceOptions& o) : options(o) {
+    // Ready before the first request: /health answers from a first open of the index, not
+    // "unavailable" while the workers are still opening theirs (a race under load).
+    try {
+      search::Searcher first(options.index_path);
+      publish(&first, "");
+    } catch (const Error& e) {
+      publish(nullptr, e.what());
+    } catch (const Xapian::Error& e) {
+      publish(nullptr, e.get_description());
+    }
     for (int i = 0; i < std::max(1, options.workers); ++i) {
       threads.emplace_back([this] { work(); });
     }

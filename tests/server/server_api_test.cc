@@ -17,7 +17,8 @@ using Json = nlohmann::ordered_json;
 class ServerApiTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    index_path_ = new std::string(::testing::TempDir() + "/server_api_test.db");
+    index_path_ = new std::string(::testing::TempDir() + "/server_api_test_" +
+                                  std::to_string(::getpid()) + ".db");
     std::filesystem::remove_all(*index_path_);
     build_index(*index_path_);
   }
@@ -39,8 +40,8 @@ std::string* ServerApiTest::index_path_ = nullptr;
 
 // filmsearch-query --format json for `args`, without took_ms.
 Json cli_json(const std::string& index, const std::string& args) {
-  const std::string command = std::string(FILMSEARCH_QUERY_BIN) + " --index " + index +
-                              " --format json " + args;
+  const std::string command =
+      std::string(FILMSEARCH_QUERY_BIN) + " --index " + index + " --format json " + args;
   FILE* pipe = popen(command.c_str(), "r");
   std::string out;
   char buffer[4096];
@@ -82,7 +83,8 @@ TEST_F(ServerApiTest, SearchIsTheQueryToolsJsonPlusTimedOutAndRevision) {
        "--genre Musical --genre Comedy --facets genre,decade --limit 3 --offset 1 dance"},
       {"/search?q=dance&year=1950..1959&sort=-year&spoilers=hide",
        "--year 1950..1959 --sort=-year --spoilers hide dance"},
-      {"/search?q=train&spoilers=hide&group_by=document", "--spoilers hide --group-by document train"},
+      {"/search?q=train&spoilers=hide&group_by=document",
+       "--spoilers hide --group-by document train"},
       {"/search?q=lermontof", "lermontof"},
       {"/search?q=%E6%98%A5", "春"},
   };
@@ -101,8 +103,9 @@ TEST_F(ServerApiTest, SearchIsTheQueryToolsJsonPlusTimedOutAndRevision) {
 
 TEST_F(ServerApiTest, PostSearchAnswersAsGet) {
   Reply get = request(port(), "GET", "/search?q=ballet&genre=Drama&facets=genre&limit=2");
-  Reply post = request(port(), "POST", "/search",
-                       R"({"query":"ballet","filters":{"genre":"Drama"},"facets":["genre"],"limit":2})");
+  Reply post =
+      request(port(), "POST", "/search",
+              R"({"query":"ballet","filters":{"genre":"Drama"},"facets":["genre"],"limit":2})");
   ASSERT_EQ(get.status, 200);
   ASSERT_EQ(post.status, 200) << post.body;
   EXPECT_EQ(without_timing(get.json()).dump(), without_timing(post.json()).dump());
@@ -110,8 +113,9 @@ TEST_F(ServerApiTest, PostSearchAnswersAsGet) {
 }
 
 TEST_F(ServerApiTest, MultiSearchKeepsEachQid) {
-  Reply reply = request(port(), "POST", "/multi-search",
-                        R"({"queries":[{"qid":"a","query":"vertigo"},{"qid":7,"query":"noon","limit":1}]})");
+  Reply reply =
+      request(port(), "POST", "/multi-search",
+              R"({"queries":[{"qid":"a","query":"vertigo"},{"qid":7,"query":"noon","limit":1}]})");
   ASSERT_EQ(reply.status, 200) << reply.body;
   const Json results = reply.json()["results"];
   ASSERT_EQ(results.size(), 2u);
@@ -146,9 +150,11 @@ TEST_F(ServerApiTest, ErrorsAreJsonWithTheRightStatus) {
       {"POST", "/search", "[[[[[[[[", 400, "bad_request", "body"},
       {"POST", "/search", "[1]", 400, "bad_request", ""},
       {"POST", "/search", R"({"query":"x","limit":1000})", 400, "bad_request", "limit"},
-      {"POST", "/search", R"({"query":"x","filters":{"genre":1}})", 400, "bad_request", "filters.genre"},
+      {"POST", "/search", R"({"query":"x","filters":{"genre":1}})", 400, "bad_request",
+       "filters.genre"},
       {"POST", "/search", R"({"query":"x","budget_ms":9000})", 400, "bad_request", "budget_ms"},
-      {"POST", "/search", "{\"query\":\"" + std::string(17 * 1024, 'a') + "\"}", 400, "bad_request", "query"},
+      {"POST", "/search", "{\"query\":\"" + std::string(17 * 1024, 'a') + "\"}", 400, "bad_request",
+       "query"},
       {"GET", "/search?q=x&limit=ten", "", 400, "bad_request", "limit"},
       {"GET", "/search?q=x&colour=red", "", 400, "bad_request", "colour"},
       {"GET", "/search?q=x&sort=sideways", "", 400, "bad_request", "sort"},
@@ -175,7 +181,8 @@ TEST_F(ServerApiTest, ErrorsAreJsonWithTheRightStatus) {
   }
   EXPECT_EQ(request(port(), "DELETE", "/search").header("Allow"), "GET, POST");
   // A header past 8 KB: 431 before anything is searched.
-  Reply huge = request(port(), "GET", "/search?q=x", "", "X-Pad: " + std::string(9000, 'a') + "\r\n");
+  Reply huge =
+      request(port(), "GET", "/search?q=x", "", "X-Pad: " + std::string(9000, 'a') + "\r\n");
   EXPECT_EQ(huge.status, 431);
   Reply long_target = request(port(), "GET", "/search?q=" + std::string(9000, 'a'));
   EXPECT_EQ(long_target.status, 431);
@@ -200,10 +207,10 @@ TEST_F(ServerApiTest, TheWebPageAndNothingOutsideIt) {
   EXPECT_NE(page.body.find("<html"), std::string::npos);
   EXPECT_EQ(request(port(), "GET", "/assets/app.js").header("Content-Type"),
             "text/javascript; charset=utf-8");
-  for (const char* target : {"/assets/../CMakeLists.txt", "/assets/..%2f..%2fCMakeLists.txt",
-                             "/assets/%2e%2e/%2e%2e/CMakeLists.txt", "/assets/.hidden",
-                             "/assets/", "/assets//etc/passwd", "/assets/app.js%00.html",
-                             "/assets/..\\..\\x", "/assets/nope.js"}) {
+  for (const char* target :
+       {"/assets/../CMakeLists.txt", "/assets/..%2f..%2fCMakeLists.txt",
+        "/assets/%2e%2e/%2e%2e/CMakeLists.txt", "/assets/.hidden", "/assets/",
+        "/assets//etc/passwd", "/assets/app.js%00.html", "/assets/..\\..\\x", "/assets/nope.js"}) {
     Reply r = request(port(), "GET", target);
     EXPECT_TRUE(r.status == 404 || r.status == 400) << target << " " << r.status;
     EXPECT_EQ(r.body.find("cmake_minimum_required"), std::string::npos) << target;
@@ -212,7 +219,8 @@ TEST_F(ServerApiTest, TheWebPageAndNothingOutsideIt) {
 
 TEST(ServerWebRootTest, ServesTheFolderButNoSymlinkOutOfIt) {
   namespace fs = std::filesystem;
-  const fs::path dir = fs::path(::testing::TempDir()) / "server_web_root";
+  const fs::path dir =
+      fs::path(::testing::TempDir()) / ("server_web_root_" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir / "web");
   std::ofstream(dir / "web" / "index.html") << "<html>dev copy</html>";
@@ -232,7 +240,8 @@ TEST(ServerWebRootTest, ServesTheFolderButNoSymlinkOutOfIt) {
 
 TEST(ServerQueueTest, AFullQueueAnswers503WithRetryAfter) {
   ServiceOptions options;
-  options.index_path = ::testing::TempDir() + "/server_queue_test.db";
+  options.index_path =
+      ::testing::TempDir() + "/server_queue_test_" + std::to_string(::getpid()) + ".db";
   options.queue = 0;  // every search finds the queue full
   TestServer server(options);
   Reply r = request(server.port(), "GET", "/search?q=x");
@@ -243,7 +252,8 @@ TEST(ServerQueueTest, AFullQueueAnswers503WithRetryAfter) {
 
 TEST(ServerFreshnessTest, NoIndexThenAnIndexThenARecordAddedAndAFolderSwapped) {
   namespace fs = std::filesystem;
-  const std::string path = ::testing::TempDir() + "/server_fresh_test.db";
+  const std::string path =
+      ::testing::TempDir() + "/server_fresh_test_" + std::to_string(::getpid()) + ".db";
   fs::remove_all(path);
   ServiceOptions options;
   options.index_path = path;
@@ -262,7 +272,8 @@ TEST(ServerFreshnessTest, NoIndexThenAnIndexThenARecordAddedAndAFolderSwapped) {
     for (int i = 0; i < 200; ++i) {
       Reply r = request(server.port(), "GET", target);
       EXPECT_TRUE(r.status == 200) << r.status << " " << r.body;
-      if (r.status == 200 && !r.json()["hits"].empty() && r.json()["hits"][0]["id"] == id) return true;
+      if (r.status == 200 && !r.json()["hits"].empty() && r.json()["hits"][0]["id"] == id)
+        return true;
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     return false;
@@ -277,7 +288,8 @@ TEST(ServerFreshnessTest, NoIndexThenAnIndexThenARecordAddedAndAFolderSwapped) {
     o.compact = false;
     index::IndexWriter writer(o);
     corpus::Record r = corpus::record_from_json(
-        nlohmann::json::parse(R"({"id":"tt9000001","type":"film","title":"Zanzibar Nocturne","year":1949})"),
+        nlohmann::json::parse(
+            R"({"id":"tt9000001","type":"film","title":"Zanzibar Nocturne","year":1949})"),
         "new:1", nullptr);
     writer.add(std::move(r));
     writer.commit();
@@ -292,7 +304,8 @@ TEST(ServerFreshnessTest, NoIndexThenAnIndexThenARecordAddedAndAFolderSwapped) {
     o.compact_existing = true;  // filmsearch-index --compact
     index::IndexWriter writer(o);
     writer.add(corpus::record_from_json(
-        nlohmann::json::parse(R"({"id":"tt9000002","type":"film","title":"Quixotic Harbour","year":1951})"),
+        nlohmann::json::parse(
+            R"({"id":"tt9000002","type":"film","title":"Quixotic Harbour","year":1951})"),
         "new:2", nullptr));
     writer.finish();
   }
@@ -313,7 +326,7 @@ const std::string kBearer = std::string("Authorization: Bearer ") + kKey + "\r\n
 class ServerWriteTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    path_ = ::testing::TempDir() + "/server_write_test.db";
+    path_ = ::testing::TempDir() + "/server_write_test_" + std::to_string(::getpid()) + ".db";
     std::filesystem::remove_all(path_);
     build_index(path_);
     ServiceOptions options;
@@ -334,8 +347,10 @@ TEST_F(ServerWriteTest, WritesNeedTheKey) {
   Reply none = request(port(), "POST", "/documents", "{}");
   EXPECT_EQ(none.status, 401);
   EXPECT_EQ(none.header("WWW-Authenticate"), "Bearer");
-  EXPECT_EQ(request(port(), "POST", "/documents", "{}", "Authorization: Bearer nope\r\n").status, 403);
-  EXPECT_EQ(request(port(), "DELETE", "/documents/tt0040725", "", "Authorization: Bearer nope\r\n").status,
+  EXPECT_EQ(request(port(), "POST", "/documents", "{}", "Authorization: Bearer nope\r\n").status,
+            403);
+  EXPECT_EQ(request(port(), "DELETE", "/documents/tt0040725", "", "Authorization: Bearer nope\r\n")
+                .status,
             403);
   EXPECT_EQ(request(port(), "GET", "/tasks/1").status, 401);
   // Without --admin-key there are no writes at all.
@@ -349,10 +364,12 @@ TEST_F(ServerWriteTest, WritesNeedTheKey) {
 
 TEST_F(ServerWriteTest, AddWithWaitIsSearchableAndReportsEachBadLine) {
   const std::string body =
-      R"({"id":"tt7000001","type":"film","title":"Glass Lantern","year":1957,"genres":["Drama"]})" "\n"
+      R"({"id":"tt7000001","type":"film","title":"Glass Lantern","year":1957,"genres":["Drama"]})"
+      "\n"
       "{not json\n"
       "\n"
-      R"({"id":"x1","type":"spaceship"})" "\n";
+      R"({"id":"x1","type":"spaceship"})"
+      "\n";
   Reply r = request(port(), "POST", "/documents?wait=true", body, kBearer);
   ASSERT_EQ(r.status, 200) << r.body;
   const auto task = r.json();
@@ -369,14 +386,16 @@ TEST_F(ServerWriteTest, AddWithWaitIsSearchableAndReportsEachBadLine) {
   ASSERT_EQ(found.json()["hits"].size(), 1u);
   EXPECT_EQ(found.json()["hits"][0]["id"], "tt7000001");
   // The task is remembered.
-  Reply again = request(port(), "GET", "/tasks/" + std::to_string(task["task"].get<int>()), "", kBearer);
+  Reply again =
+      request(port(), "GET", "/tasks/" + std::to_string(task["task"].get<int>()), "", kBearer);
   EXPECT_EQ(again.json()["status"], "partial");
   EXPECT_EQ(request(port(), "GET", "/tasks/999", "", kBearer).status, 404);
 }
 
 TEST_F(ServerWriteTest, AJsonArrayAsync202ThenDelete) {
-  Reply accepted = request(port(), "POST", "/documents",
-                           R"([{"id":"tt7000002","type":"film","title":"Paper Harbour"}])", kBearer);
+  Reply accepted =
+      request(port(), "POST", "/documents",
+              R"([{"id":"tt7000002","type":"film","title":"Paper Harbour"}])", kBearer);
   ASSERT_EQ(accepted.status, 202) << accepted.body;
   const std::string task = "/tasks/" + std::to_string(accepted.json()["task"].get<int>());
   std::string status;

@@ -17,7 +17,8 @@ using namespace std::chrono_literals;
 class ServerAttackTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    index_path_ = new std::string(::testing::TempDir() + "/server_attack_test.db");
+    index_path_ = new std::string(::testing::TempDir() + "/server_attack_test_" +
+                                  std::to_string(::getpid()) + ".db");
     std::filesystem::remove_all(*index_path_);
     build_index(*index_path_);
   }
@@ -91,7 +92,8 @@ TEST_F(ServerAttackTest, AHugeHeaderLineGets431AndCostsNoMemory) {
   const std::string chunk(64 * 1024, 'a');
   std::size_t sent = 0;
   const auto start = std::chrono::steady_clock::now();
-  while (sent < (256u << 20) && std::chrono::steady_clock::now() - start < 10s && c.send_all(chunk)) {
+  while (sent < (256u << 20) && std::chrono::steady_clock::now() - start < 10s &&
+         c.send_all(chunk)) {
     sent += chunk.size();
   }
   EXPECT_LT(sent, 256u << 20) << "the server read a 256 MB header line";
@@ -104,12 +106,14 @@ TEST_F(ServerAttackTest, AHugeHeaderLineGets431AndCostsNoMemory) {
 TEST_F(ServerAttackTest, AHugeChunkedBodyGets413AndCostsNoMemory) {
   const long before = rss_kb();
   Connection c(port());
-  ASSERT_TRUE(c.send_all("POST /search HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                         "Transfer-Encoding: chunked\r\n\r\n"));
+  ASSERT_TRUE(
+      c.send_all("POST /search HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                 "Transfer-Encoding: chunked\r\n\r\n"));
   const std::string chunk = "10000\r\n" + std::string(0x10000, ' ') + "\r\n";
   std::size_t sent = 0;
   const auto start = std::chrono::steady_clock::now();
-  while (sent < (256u << 20) && std::chrono::steady_clock::now() - start < 10s && c.send_all(chunk)) {
+  while (sent < (256u << 20) && std::chrono::steady_clock::now() - start < 10s &&
+         c.send_all(chunk)) {
     sent += 0x10000;
   }
   EXPECT_LT(sent, 256u << 20) << "the server read a 256 MB body";
@@ -118,7 +122,8 @@ TEST_F(ServerAttackTest, AHugeChunkedBodyGets413AndCostsNoMemory) {
   EXPECT_LT(rss_kb() - before, 64 * 1024) << "kB of memory after a huge body";
   // Declared up front: refused before a byte of it is read.
   Connection declared(port());
-  ASSERT_TRUE(declared.send_all("POST /search HTTP/1.1\r\nHost: x\r\nContent-Length: 104857600\r\n\r\n"));
+  ASSERT_TRUE(
+      declared.send_all("POST /search HTTP/1.1\r\nHost: x\r\nContent-Length: 104857600\r\n\r\n"));
   EXPECT_EQ(parse_reply(declared.read_response(5s)).status, 413);
   expect_others_served("after a huge body");
 }
@@ -148,9 +153,19 @@ TEST_F(ServerAttackTest, MalformedJsonIsAlways400) {
   const std::string deep_open(60000, '[');
   const std::string deep_closed = std::string(30000, '[') + std::string(30000, ']');
   const std::string bodies[] = {
-      "", "{", "}", "nul", "{\"query\":\"\\ud800\"}", "{\"query\":\"a\"}}", "\xff\xfe{}",
-      "{\"query\": \"\x01\"}", deep_open, deep_closed, "{\"filters\":{\"genre\":" + deep_closed + "}}",
-      "{\"limit\":1e999}", "{\"query\":\"" + std::string(1001, '\\') + "\"}",  // the last \ escapes the quote
+      "",
+      "{",
+      "}",
+      "nul",
+      "{\"query\":\"\\ud800\"}",
+      "{\"query\":\"a\"}}",
+      "\xff\xfe{}",
+      "{\"query\": \"\x01\"}",
+      deep_open,
+      deep_closed,
+      "{\"filters\":{\"genre\":" + deep_closed + "}}",
+      "{\"limit\":1e999}",
+      "{\"query\":\"" + std::string(1001, '\\') + "\"}",  // the last \ escapes the quote
   };
   for (const auto& body : bodies) {
     Reply r = request(port(), "POST", "/search", body);
@@ -165,9 +180,14 @@ TEST_F(ServerAttackTest, AHundredThousandWordSearch) {
   // In a URL: refused by the header limit. As a body: refused by the body limit.
   std::string in_url = words.substr(0, 100000);
   std::replace(in_url.begin(), in_url.end(), ' ', '+');
-  EXPECT_EQ(request(port(), "GET", "/search?q=" + in_url).status, 431);
+  // The server answers as soon as the limit is passed and closes; when that close reaches the
+  // client while it is still sending, the kernel resets the connection and the answer is lost
+  // (status 0). Either way the request was refused, never searched.
+  const int url_status = request(port(), "GET", "/search?q=" + in_url).status;
+  EXPECT_TRUE(url_status == 431 || url_status == 0) << url_status;
   nlohmann::ordered_json body = {{"query", words}};
-  EXPECT_EQ(request(port(), "POST", "/search", body.dump()).status, 413);
+  const int body_status = request(port(), "POST", "/search", body.dump()).status;
+  EXPECT_TRUE(body_status == 413 || body_status == 0) << body_status;
   // The longest query allowed (16 KB, ~2,700 words of stopwords and one real word) is answered.
   body["query"] = words.substr(0, 16 * 1024 - 6) + "dance";
   Reply r = request(port(), "POST", "/search", body.dump());
@@ -185,7 +205,8 @@ TEST_F(ServerAttackTest, AThousandConcurrentSearches) {
   const char* queries[] = {"dance", "red+shoes", "vertigo", "ballet+OR+gang", "the"};
   for (std::size_t i = 0; i < clients.size(); ++i) {
     ASSERT_TRUE(clients[i].send_all(std::string("GET /search?facets=genre,decade&q=") +
-                                    queries[i % 5] + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+                                    queries[i % 5] +
+                                    " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
   }
   int ok = 0, busy = 0;
   for (auto& c : clients) {
