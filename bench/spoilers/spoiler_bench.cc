@@ -31,50 +31,17 @@
 #include "corpus/spoiler_features.h"
 #include "corpus/spoiler_model.h"
 #include "corpus/spoilers.h"
+#include "training_data.h"
 
 namespace {
 
 namespace corpus = filmsearch::corpus;
+using filmsearch::bench::read_csv_record;
 
 std::vector<corpus::SpoilerSpan> tag(std::string_view text) {
   std::vector<corpus::SpoilerSpan> spans = corpus::find_inline_spoilers(text);
   for (const corpus::SpoilerSpan& s : corpus::find_reveal_spoilers(text)) spans.push_back(s);
   return corpus::merge_spoiler_spans(std::move(spans));
-}
-
-// Reads RFC 4180 CSV records (quoted fields may hold commas, quotes and newlines).
-bool read_csv_record(std::istream& in, std::vector<std::string>& fields) {
-  fields.clear();
-  std::string field;
-  bool quoted = false, any = false;
-  char c;
-  while (in.get(c)) {
-    any = true;
-    if (quoted) {
-      if (c == '"') {
-        if (in.peek() == '"') {
-          in.get(c);
-          field += '"';
-        } else {
-          quoted = false;
-        }
-      } else {
-        field += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      fields.push_back(std::move(field));
-      field.clear();
-    } else if (c == '\n') {
-      break;
-    } else if (c != '\r') {
-      field += c;
-    }
-  }
-  if (!any) return false;
-  fields.push_back(std::move(field));
-  return true;
 }
 
 struct Counts {

@@ -98,7 +98,20 @@ std::string collapse_for_training(std::string_view s) {
   return out;
 }
 
-// RFC 4180 records (quoted fields may hold commas, quotes and newlines).
+
+// Byte offset of the `n`-th code point of `s` (Python string offsets).
+std::size_t byte_of_code_point(std::string_view s, std::size_t n) {
+  std::size_t i = 0;
+  while (i < s.size() && n > 0) {
+    ++i;
+    while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
+    --n;
+  }
+  return i;
+}
+
+}  // namespace
+
 bool read_csv_record(std::istream& in, std::vector<std::string>& fields) {
   fields.clear();
   std::string field;
@@ -132,19 +145,6 @@ bool read_csv_record(std::istream& in, std::vector<std::string>& fields) {
   fields.push_back(std::move(field));
   return true;
 }
-
-// Byte offset of the `n`-th code point of `s` (Python string offsets).
-std::size_t byte_of_code_point(std::string_view s, std::size_t n) {
-  std::size_t i = 0;
-  while (i < s.size() && n > 0) {
-    ++i;
-    while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
-    --n;
-  }
-  return i;
-}
-
-}  // namespace
 
 std::string sha256_hex16(std::string_view bytes) { return hex(sha256(bytes), 16); }
 std::string sha256_hex(std::string_view bytes) { return hex(sha256(bytes), 64); }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <istream>
 #include <set>
 #include <string>
 #include <string_view>
@@ -70,6 +71,10 @@ std::vector<LabelledText> load_reddit(const std::string& path, const Blocklist& 
 // and films.
 std::vector<LabelledText> load_filmbench_weak(const std::string& path, const Blocklist& blocklist,
                                               int negatives_per_positive, LoadCounts* counts);
+
+// Reads one RFC 4180 CSV record into `fields` (quoted fields may hold commas, quotes and
+// newlines). Returns false at the end of `in`.
+bool read_csv_record(std::istream& in, std::vector<std::string>& fields);
 
 // A stable hash of a group name in [0, 100), for splits.
 int split_bucket(std::string_view group);
