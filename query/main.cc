@@ -21,18 +21,6 @@ namespace {
 
 namespace search = filmsearch::search;
 
-std::vector<std::string> split_commas(const std::string& s) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= s.size()) {
-    std::size_t end = s.find(',', start);
-    if (end == std::string::npos) end = s.size();
-    if (end > start) out.push_back(s.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
-
 int run_batch(search::Searcher& searcher, const search::SearchRequest& defaults,
               std::istream& in, const std::string& format, const search::TextStyle& style) {
   std::string line;
@@ -205,7 +193,7 @@ int run(int argc, char** argv) {
       throw filmsearch::ConfigError("--" + name + " " + v + ": " + note);
     }
   }
-  for (const auto& f : split_commas(facets)) {
+  for (const auto& f : search::facet_list(facets)) {
     if (!search::is_facet(f)) {
       throw filmsearch::ConfigError("--facets: unknown facet \"" + f + "\" (" +
                                     search::facet_names() + ")");

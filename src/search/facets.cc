@@ -29,6 +29,18 @@ bool is_facet(std::string_view name) {
   return f != nullptr && f->name == name && f->has(schema::FieldRole::kFacet) && f->slot;
 }
 
+std::vector<std::string> facet_list(std::string_view text) {
+  std::vector<std::string> names;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find(',', start);
+    if (end == std::string_view::npos) end = text.size();
+    if (end > start) names.emplace_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return names;
+}
+
 std::string facet_names() {
   std::string out;
   for (const auto& f : schema::kFields) {

@@ -18,6 +18,9 @@ namespace filmsearch::search {
 bool is_facet(std::string_view name);
 // The facet names, in the order of kFields: "genre, year, decade, type, kind, lang".
 std::string facet_names();
+// The names of a comma-separated facet list ("genre,decade"; empty items skipped), as written:
+// the form of --facets and of a request's "facets" string. Checking them is is_facet's.
+std::vector<std::string> facet_list(std::string_view text);
 
 struct FacetValue {
   std::string value;  // as displayed: "Drama", "1948", "1940s", "review", "quote", "en"

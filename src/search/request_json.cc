@@ -116,14 +116,7 @@ std::string number_text(double v) {
 std::vector<std::string> facets_from_json(const Json& v) {
   std::vector<std::string> names;
   if (v.is_string()) {
-    const std::string s = v.get<std::string>();
-    std::size_t start = 0;
-    while (start <= s.size()) {
-      std::size_t end = s.find(',', start);
-      if (end == std::string::npos) end = s.size();
-      if (end > start) names.push_back(s.substr(start, end - start));
-      start = end + 1;
-    }
+    names = facet_list(v.get<std::string>());
   } else {
     strings(v, "facets", &names);
   }
