@@ -16,27 +16,19 @@ using Json = nlohmann::ordered_json;
 
 class ServerApiTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    index_path_ = new std::string(::testing::TempDir() + "/server_api_test_" +
-                                  std::to_string(::getpid()) + ".db");
-    std::filesystem::remove_all(*index_path_);
-    build_index(*index_path_);
-  }
-  static void TearDownTestSuite() {
-    std::filesystem::remove_all(*index_path_);
-    delete index_path_;
-  }
+  static void SetUpTestSuite() { index_ = new SuiteIndex("server_api_test"); }
+  static void TearDownTestSuite() { delete index_; }
   void SetUp() override {
     ServiceOptions options;
-    options.index_path = *index_path_;
+    options.index_path = index_->path();
     server_ = std::make_unique<TestServer>(options);
   }
   std::uint16_t port() const { return server_->port(); }
 
-  static std::string* index_path_;
+  static SuiteIndex* index_;
   std::unique_ptr<TestServer> server_;
 };
-std::string* ServerApiTest::index_path_ = nullptr;
+SuiteIndex* ServerApiTest::index_ = nullptr;
 
 // filmsearch-query --format json for `args`, without took_ms.
 Json cli_json(const std::string& index, const std::string& args) {
@@ -96,7 +88,7 @@ TEST_F(ServerApiTest, SearchIsTheQueryToolsJsonPlusTimedOutAndRevision) {
     EXPECT_TRUE(served["revision"].is_number_unsigned()) << row.target;
     served.erase("timed_out");
     served.erase("revision");
-    EXPECT_EQ(without_timing(served).dump(), cli_json(*index_path_, row.cli_args).dump())
+    EXPECT_EQ(without_timing(served).dump(), cli_json(index_->path(), row.cli_args).dump())
         << row.target;
   }
 }

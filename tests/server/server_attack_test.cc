@@ -16,19 +16,11 @@ using namespace std::chrono_literals;
 
 class ServerAttackTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    index_path_ = new std::string(::testing::TempDir() + "/server_attack_test_" +
-                                  std::to_string(::getpid()) + ".db");
-    std::filesystem::remove_all(*index_path_);
-    build_index(*index_path_);
-  }
-  static void TearDownTestSuite() {
-    std::filesystem::remove_all(*index_path_);
-    delete index_path_;
-  }
+  static void SetUpTestSuite() { index_ = new SuiteIndex("server_attack_test"); }
+  static void TearDownTestSuite() { delete index_; }
   void SetUp() override {
     ServiceOptions options;
-    options.index_path = *index_path_;
+    options.index_path = index_->path();
     HttpOptions http;
     http.read_deadline = 1s;  // short, so the tests that wait for it take seconds
     server_ = std::make_unique<TestServer>(options, http);
@@ -44,10 +36,10 @@ class ServerAttackTest : public ::testing::Test {
     EXPECT_EQ(search.json()["hits"][0]["id"], "tt0052357") << during;
   }
 
-  static std::string* index_path_;
+  static SuiteIndex* index_;
   std::unique_ptr<TestServer> server_;
 };
-std::string* ServerAttackTest::index_path_ = nullptr;
+SuiteIndex* ServerAttackTest::index_ = nullptr;
 
 // Raises this process's descriptor limit as far as allowed; returns it.
 std::size_t raise_fd_limit() {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -43,6 +45,24 @@ inline void build_index(const std::string& path) {
   }
   writer.finish();
 }
+
+// The index of tests/server/films.jsonl for one test suite, under GoogleTest's temp dir and
+// named per process (ctest runs a suite's tests as parallel processes); removed with the object.
+class SuiteIndex {
+ public:
+  explicit SuiteIndex(const std::string& name)
+      : path_(::testing::TempDir() + "/" + name + "_" + std::to_string(::getpid()) + ".db") {
+    std::filesystem::remove_all(path_);
+    build_index(path_);
+  }
+  ~SuiteIndex() { std::filesystem::remove_all(path_); }
+  SuiteIndex(const SuiteIndex&) = delete;
+  SuiteIndex& operator=(const SuiteIndex&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
 
 // The service behind the HTTP layer, on 127.0.0.1 and a free port.
 class TestServer {
