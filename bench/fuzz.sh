@@ -32,7 +32,7 @@ cmake --build "$build" --parallel "$(nproc)" --target $(printf '%s_fuzzer ' "${t
 mkdir -p "$build/artifacts"
 # Longest input tried per target: pages are long, queries short.
 declare -A max_len=([page_parser]=65536 [analyzer]=16384 [reader]=16384 [record_json]=8192
-                    [query_parser]=4096 [snippets]=8192 [stored_record]=8192)
+                    [query_parser]=4096 [snippets]=8192 [stored_record]=8192 [router]=16384)
 status=0
 for t in "${targets[@]}"; do
   mkdir -p "$build/corpus/$t"
