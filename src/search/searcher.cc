@@ -54,6 +54,8 @@ constexpr std::size_t kMaxSpellingChecks = 16;
 // A query of this many words or more is a question: "did you mean" gives back only the
 // corrected words, never the whole question.
 constexpr std::size_t kLongQuestionWords = 8;
+// Pages of one film weighed for its metadata when it has no record of its own.
+constexpr Xapian::doccount kMaxFilmPages = 64;
 
 Xapian::Query filtered(const Xapian::Query& query, const Xapian::Query& filter) {
   if (filter.empty()) return query;
@@ -201,6 +203,41 @@ struct Searcher::Impl {
     if (hit->title.empty() && r.type == corpus::RecordType::kReview && !r.film_id.empty()) {
       hit->title = "Review of " + r.film_id;
     }
+  }
+
+  // The document a film hit's metadata (title, year, genres, people, rating...) comes from,
+  // whichever of the film's documents matched: the film's record (its id is the film key), else
+  // its best page: the film-type document with the most metadata, ties to the first in
+  // kOrderKey order. False when the film has neither (only reviews).
+  bool film_source(const std::string& key, Match* out) {
+    const std::string id_term = index::boolean_term(schema::kIdPrefix, key);
+    Xapian::PostingIterator p = db.postlist_begin(id_term);
+    if (p != db.postlist_end(id_term)) {
+      *out = Match{*p, 0.0, db.get_document(*p), std::nullopt};
+      return true;
+    }
+    Xapian::Enquire pages(db);
+    pages.set_query(Xapian::Query(Xapian::Query::OP_FILTER,
+                                  Xapian::Query(index::boolean_term(schema::kFilmPrefix, key)),
+                                  Xapian::Query(index::boolean_term(schema::kTypePrefix, "film"))));
+    pages.set_weighting_scheme(Xapian::BoolWeight());
+    pages.set_sort_by_value(schema::slot(schema::Slot::kOrderKey), false);
+    const Xapian::MSet m = pages.get_mset(0, kMaxFilmPages);
+    int best_fields = -1;
+    for (auto it = m.begin(); it != m.end(); ++it) {
+      const Xapian::Document doc = it.get_document();
+      int fields = 0;
+      for (schema::Slot s : {schema::Slot::kDisplayTitle, schema::Slot::kYear,
+                             schema::Slot::kGenres, schema::Slot::kRating, schema::Slot::kVotes,
+                             schema::Slot::kRuntime}) {
+        if (!doc.get_value(schema::slot(s)).empty()) ++fields;
+      }
+      if (fields > best_fields) {
+        best_fields = fields;
+        *out = Match{*it, 0.0, doc, std::nullopt};
+      }
+    }
+    return best_fields >= 0;
   }
 
   // "Did you mean": the query with each word that is in no document replaced by its closest
@@ -492,25 +529,9 @@ struct Searcher::Impl {
         Hit hit;
         hit.score = scored[i].first;
         const bool own_group = key[0] != '#';
-        // The film's own record names the hit, whether or not its text matched.
+        // The film's metadata is the same whichever of its documents matched.
         Match film_match;
-        bool have_film = false;
-        for (auto& m : g) {
-          if (m.doc.get_value(schema::slot(schema::Slot::kType)) == "film") {
-            film_match = m;
-            have_film = true;
-            break;
-          }
-        }
-        if (!have_film && own_group) {
-          Xapian::PostingIterator p =
-              db.postlist_begin(index::boolean_term(schema::kIdPrefix, key));
-          if (p != db.postlist_end(index::boolean_term(schema::kIdPrefix, key))) {
-            film_match.docid = *p;
-            film_match.doc = db.get_document(*p);
-            have_film = true;
-          }
-        }
+        const bool have_film = own_group && film_source(key, &film_match);
         Match& named = have_film ? film_match : g.front();
         fill_hit(&hit, named);
         hit.id = own_group ? key : record_of(g.front()).id;

@@ -369,6 +369,64 @@ TEST(SearcherFacetFoldingTest, SpellingsOfOneValueCountOnce) {
   std::filesystem::remove_all(path);
 }
 
+// Issue 12, item 9: a film hit's metadata is the film's, whichever of its documents matched:
+// its record's, or without one its best page's (the one with the most metadata).
+TEST(SearcherFilmMetadataTest, SameMetadataWhicheverDocumentMatched) {
+  auto page = [](std::string id, std::string film_id, std::vector<std::string> genres,
+                 std::string text) {
+    corpus::Record r = film(std::move(id), "The Red Shoes", 1948, std::move(genres),
+                            std::move(text));
+    r.film_id = std::move(film_id);
+    return r;
+  };
+  corpus::Record shoes = film("tt0040725", "The Red Shoes", 1948, {"Drama", "Fantasy"},
+                              "A ballerina is torn between love and her art.");
+  shoes.directors = {"Michael Powell", "Emeric Pressburger"};
+  shoes.runtime_min = 133;
+  corpus::Record sparse = page("page:b", "tt0000077", {}, "A ferry crosses the fjord at dawn.");
+  sparse.title = "Fjord";
+  sparse.year.reset();
+  corpus::Record rich = page("page:c", "tt0000077", {"Documentary"}, "Fishermen mend nets.");
+  rich.title = "Fjord";
+  rich.year = 1961;
+  rich.runtime_min = 20;
+  const std::string path = write_index(
+      "searcher_film_metadata",
+      {std::move(shoes),
+       page("page:a", "tt0040725", {"Music"}, "Moira Shearer dances the ballet of the shoes."),
+       review("r1", "tt0040725", "Lermontov is the impresario everyone remembers."),
+       std::move(sparse), std::move(rich)});
+  struct Case {
+    const char* query;
+    const char* expect;
+  };
+  const Case cases[] = {
+      {"ballerina", "The Red Shoes 1948 Drama,Fantasy Michael Powell,Emeric Pressburger 133"},
+      // Only the page matched: its own genres ("Music") used to name the film.
+      {"shearer", "The Red Shoes 1948 Drama,Fantasy Michael Powell,Emeric Pressburger 133"},
+      {"lermontov", "The Red Shoes 1948 Drama,Fantasy Michael Powell,Emeric Pressburger 133"},
+      // No record: the page with the most metadata names the film, whichever page matched.
+      {"ferry", "Fjord 1961 Documentary  20"},
+      {"fishermen", "Fjord 1961 Documentary  20"},
+  };
+  Searcher searcher(path);
+  for (const Case& c : cases) {
+    const auto hits = searcher.search({.query = c.query}).hits;
+    ASSERT_EQ(1u, hits.size()) << c.query;
+    const Hit& h = hits.front();
+    auto join = [](const std::vector<std::string>& v) {
+      std::string out;
+      for (const auto& x : v) out += (out.empty() ? "" : ",") + x;
+      return out;
+    };
+    const std::string got = h.title + " " + (h.year ? std::to_string(*h.year) : "-") + " " +
+                            join(h.genres) + " " + join(h.directors) + " " +
+                            (h.runtime ? std::to_string(*h.runtime) : "-");
+    EXPECT_EQ(c.expect, got) << c.query;
+  }
+  std::filesystem::remove_all(path);
+}
+
 // Issue 12, items 6 and 7: a word missing from the index also matches its closest spelling
 // (one edit for 5+ letters, two for 9+; --typos 0 off), and "did you mean" gives the corrected
 // words, never for prefix* words or a query whose words all matched.
