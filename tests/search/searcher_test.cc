@@ -427,6 +427,53 @@ TEST(SearcherFilmMetadataTest, SameMetadataWhicheverDocumentMatched) {
   std::filesystem::remove_all(path);
 }
 
+// Issue 12, item 13: --group-by section ranks each section by its own score and counts
+// sections; a kind filter returns sections of that kind only.
+TEST(SearcherSectionsTest, EachSectionItsOwnScoreAndKind) {
+  auto with = [](corpus::Record r, corpus::SectionKind kind, std::string text) {
+    corpus::Section s;
+    s.kind = kind;
+    s.text = std::move(text);
+    r.sections.push_back(std::move(s));
+    return r;
+  };
+  const std::string path = write_index(
+      "searcher_sections",
+      {with(film("tt0000001", "Night Mail", 1936, {"Documentary"},
+                 "The postal special leaves London at night, its sorters at work in the vans, "
+                 "bags caught at speed from the trackside, the crew changing at Crewe, dawn "
+                 "over the hills of the border, and the train reaches Scotland by morning."),
+            corpus::SectionKind::kQuote, "The train! The night train!"),
+       with(film("tt0000002", "Dawn Run", 1950, {"Drama"}, "A train at dawn."),
+            corpus::SectionKind::kPlot, "Nobody waits on the platform."),
+       with(with(film("tt0000003", "Quiet Talk", 1960, {"Drama"}, "Two friends talk."),
+                 corpus::SectionKind::kQuote, "Say nothing."),
+            corpus::SectionKind::kQuote, "Say it again.")});
+  auto render = [](const SearchResult& r) {
+    std::string out = std::to_string(r.total) + (r.total_exact ? "" : "~") + ":";
+    for (const auto& h : r.hits) out += " " + h.id;
+    return out;
+  };
+  auto quotes = [](std::string query) {
+    SearchRequest request{.query = std::move(query), .group_by = GroupBy::kSection};
+    request.filters.values["kind"] = {"quote"};
+    return request;
+  };
+  Searcher searcher(path);
+  // The quote says "train" twice in five words, the short synopsis once in four, the long one
+  // once in fifty; sections used to follow their document, counted as documents (2).
+  EXPECT_EQ("3: tt0000001#1 tt0000002#0 tt0000001#0",
+            render(searcher.search({.query = "train", .group_by = GroupBy::kSection})));
+  EXPECT_EQ("3: tt0000001#1 tt0000002#0",
+            render(searcher.search({.query = "train", .limit = 2, .group_by = GroupBy::kSection})));
+  // Only quotes: the film's synopsis holding "train" is not one.
+  EXPECT_EQ("1: tt0000001#1", render(searcher.search(quotes("train"))));
+  EXPECT_EQ("1: tt0000001#1", render(searcher.search(quotes("train kind:quote"))));
+  // Browsing quotes: every quote, not one section per document.
+  EXPECT_EQ("3: tt0000001#1 tt0000003#1 tt0000003#2", render(searcher.search(quotes(""))));
+  std::filesystem::remove_all(path);
+}
+
 // Issue 12, items 6 and 7: a word missing from the index also matches its closest spelling
 // (one edit for 5+ letters, two for 9+; --typos 0 off), and "did you mean" gives the corrected
 // words, never for prefix* words or a query whose words all matched.
