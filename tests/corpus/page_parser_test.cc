@@ -11,9 +11,19 @@
 
 #include "corpus/html_text.h"
 #include "corpus/record.h"
+#include "corpus/spoilers.h"
 
 namespace filmsearch::corpus {
 namespace {
+
+// A page as the reader hands it on: parsed, then through the one spoiler policy
+// (corpus/spoilers.h), which finds the warnings, markup and reveals in its text. Rules only: what
+// the learned tagger adds is tested in spoilers_test.cc, and moves when the model is retrained.
+Record read_page(std::string_view content, PageFormat format, std::string_view name) {
+  Record record = parse_page(content, format, name);
+  apply_spoiler_policy(record, {.learned = false});
+  return record;
+}
 
 // One token per section: kind, "(speaker)" for quotes or "(source)" for reviews, "~" when not
 // ranked, "!spoiler" when the whole section is a spoiler, "+spoiler" when part of it is.
@@ -100,6 +110,15 @@ TEST(PageParserTest, FindsSections) {
        "synopsis|plot!spoiler"},
       // ...unless it says it won't.
       {"Summary\nThis review won't give away the ending.\nA mouse cooks.\n", "synopsis"},
+      // Disclaimers are the spoiler policy's (is_spoiler_disclaimer), in other words too.
+      {"Summary\nA mouse cooks.\nFair warning: what follows discloses major plot points.\n"
+       "The critic loves the soup.\n",
+       "synopsis|plot!spoiler"},
+      {"Summary\nA mouse cooks.\nThis is written without revealing major plot points.\n"
+       "The critic loves the soup.\n",
+       "synopsis"},
+      {"Summary\nA mouse cooks.\nNo spoilers below, promise.\nThe critic loves the soup.\n",
+       "synopsis"},
       // FAQ: questions head their answers; an answer telling a death is a spoiler.
       {"FAQ\nIs it a true story?\nNo.\nHow does it end?\nThe chef dies in a fire.\n",
        "faq|faq!spoiler"},
@@ -109,8 +128,29 @@ TEST(PageParserTest, FindsSections) {
        "review(The Daily Example)|review(Film Weekly)"},
   };
   for (const Case& c : cases) {
-    EXPECT_EQ(c.expect, render_sections(parse_page(c.page, PageFormat::kText, "t.txt")))
+    EXPECT_EQ(c.expect, render_sections(read_page(c.page, PageFormat::kText, "t.txt")))
         << c.page;
+  }
+}
+
+// The learned tagger reads the sections about the film (synopsis, plot, review, quotes, FAQ,
+// trivia), not text the reader could not place: a blog's notes on its own scores, a page's
+// technical panel. Regression: before, such "other" sections of film pages got learned spans
+// (a page without any spoiler had some).
+TEST(PageParserTest, LearnedSpoilersOnlyInSectionsAboutTheFilm) {
+  const std::string page =
+      "---\ntitle: Lanterns\nyear: 1987\n---\n"
+      "## Review\n\nIn the end, the keeper dies in the storm and his son is revealed to be the "
+      "one who lit the false lamp.\n\n"
+      "## My Rating System\n\nI will explain how my scores work at the end of the year, and it "
+      "turns out most films land in the middle. The ending of each post says whether I would "
+      "watch it again.\n\n"
+      "## Screen format\n\n2.35 : 1. See the full technical notes. The final cut runs long.\n";
+  Record record = parse_page(page, PageFormat::kMarkdown, "lanterns.md");
+  apply_spoiler_policy(record);
+  EXPECT_EQ("review!spoiler|other|other", render_sections(record));
+  for (const Section& s : record.sections) {
+    if (s.kind == SectionKind::kOther) EXPECT_TRUE(s.possible_spoiler_spans.empty()) << s.heading;
   }
 }
 
@@ -141,7 +181,7 @@ TEST(PageParserTest, ReadsMetadata) {
   };
   for (const Case& c : cases) {
     EXPECT_EQ(c.expect,
-              render_metadata(parse_page(c.page, c.format, "/some/dir/heat.txt")))
+              render_metadata(read_page(c.page, c.format, "/some/dir/heat.txt")))
         << c.page;
   }
 }
@@ -192,7 +232,7 @@ TEST(PageParserTest, ParsesFixturePages) {
     std::filesystem::path path = std::filesystem::path(FILMSEARCH_TEST_DATA) / "pages" / c.file;
     std::optional<std::string> page = read_file(path);
     ASSERT_TRUE(page) << path;
-    Record record = parse_page(*page, c.format, path.string());
+    Record record = read_page(*page, c.format, path.string());
     EXPECT_EQ(c.metadata, render_metadata(record)) << c.file;
     EXPECT_EQ(c.sections, render_sections(record)) << c.file;
     std::string text = all_text(record);
@@ -209,7 +249,7 @@ TEST(PageParserTest, HtmlPageDetails) {
       std::filesystem::path(FILMSEARCH_TEST_DATA) / "pages" / "night_train_1999.html";
   std::optional<std::string> page = read_file(path);
   ASSERT_TRUE(page);
-  Record record = parse_page(*page, PageFormat::kHtml, path.string());
+  Record record = read_page(*page, PageFormat::kHtml, path.string());
   ASSERT_EQ(5u, record.sections.size());
   EXPECT_EQ("A translator boards the night train from Madrid & meets a stranger\n"
             "who claims to know her father.",
@@ -230,7 +270,7 @@ class SeedPageTest : public testing::Test {
     std::filesystem::path path = std::filesystem::path(FILMSEARCH_CORPUS_DIR) / "pages" / file;
     std::optional<std::string> page = read_file(path);
     if (!page) return {};
-    return parse_page(*page, PageFormat::kText, path.string());
+    return read_page(*page, PageFormat::kText, path.string());
   }
 };
 

@@ -17,6 +17,7 @@
 #include "corpus/page/metadata.h"
 #include "corpus/page/rules.h"
 #include "corpus/page/text.h"
+#include "corpus/spoilers.h"
 
 namespace filmsearch::corpus::page {
 namespace {
@@ -560,6 +561,16 @@ class Reader {
     auto enter = [&](const GumboNode* n, bool in_article) {
       GumboTag t = tag_of(n);
       if (is_skipped_tag(t)) return;
+      // A link's label describes the page it leads to: a warning in it ("full synopsis (may
+      // contain spoilers)", "A note regarding spoilers") is about that page, not this text, so
+      // the label is navigation. A negation ("our spoiler-free review") is kept as text.
+      if (t == GUMBO_TAG_A) {
+        std::string label = inner_text(n, 200);
+        if (names_spoiler(label) &&
+            (is_spoiler_heading(label) || !find_inline_spoilers(label).empty())) {
+          return;
+        }
+      }
       bool spoiler = names_spoiler(attribute(n, "class")) || names_spoiler(attribute(n, "id"));
       if (t == GUMBO_TAG_DETAILS) {
         for (unsigned i = 0; i < n->v.element.children.length; ++i) {
