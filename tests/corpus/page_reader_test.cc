@@ -117,6 +117,21 @@ TEST(PageReaderTest, StructuredDataFirst) {
           <meta name="author" content="Sam Lee"></head>
           <body><p>The cinema reopened.</p></body></html>)P",
        "article title=Cinema reopens downtown author=Sam Lee date=2019-11-19"},
+      // An agency named as author in <meta> (and as the organization in JSON-LD) gives way to
+      // the byline's person; the byline's second line is a job title, not part of the name.
+      {R"P(<html><head><script type="application/ld+json">{"@type":"NewsArticle",
+          "headline":"Studios and writers agree","author":{"@type":"Organization",
+          "name":"Wire Desk"}}</script><meta name="author" content="Wire Desk">
+          <meta itemprop="author" content="Associated Press"></head>
+          <body><span class="plainByline">By KIM ITO<br>Film Writer</span>
+          <p>The deal was signed.</p></body></html>)P",
+       "article title=Studios and writers agree author=KIM ITO"},
+      // A forum post's author link names the user by handle.
+      {R"P(<html><head><meta property="og:type" content="article">
+          <meta property="og:title" content="The cat that watched the film"></head><body>
+          <a data-testid="post_author_link" href="/user/reel_fan/">u/reel_fan</a>
+          <p>He sat through the whole film.</p></body></html>)P",
+       "article title=The cat that watched the film author=reel_fan"},
       // Microdata and a dateline by class when nothing else states them.
       {R"P(<html><body><article><h1 itemprop="headline">Local film club turns 50</h1>
           <span class="byline">By Ana Ruiz</span><span class="date">March 3, 2024</span>

@@ -263,4 +263,19 @@ std::optional<MetaField> find_metadata_field(std::string_view key) {
   return std::nullopt;
 }
 
+bool is_news_agency(std::string_view name) {
+  // Lowercased names and abbreviations of the wire services most pages carry.
+  static constexpr std::string_view kAgencies[] = {
+      "associated press", "the associated press", "ap", "reuters", "thomson reuters", "afp",
+      "agence france-presse", "agence france presse", "dpa", "deutsche presse-agentur", "apa",
+      "ansa", "efe", "agencia efe", "xinhua", "kyodo", "kyodo news", "yonhap", "pa media",
+      "press association", "upi", "united press international", "bloomberg", "tass",
+      "interfax", "ctk", "\xC4\x8CTK", "sda", "belga", "anp", "agência brasil", "lusa"};
+  const std::string lowered = to_lower(trim(name));
+  for (std::string_view a : kAgencies) {
+    if (lowered == a) return true;
+  }
+  return false;
+}
+
 }  // namespace filmsearch::corpus::page
