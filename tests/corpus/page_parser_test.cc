@@ -133,6 +133,46 @@ TEST(PageParserTest, FindsSections) {
   }
 }
 
+// Section headings in other languages come from the rules' data tables, like English ones.
+TEST(PageParserTest, FindsSectionsByHeadingsInOtherLanguages) {
+  struct Case {
+    const char* page;
+    const char* expect;
+  };
+  const Case cases[] = {
+      {"Handlung\nEin Junge findet eine Karte auf dem Dachboden seines Hauses.\nBesetzung\n"
+       "- Ken Oda als Vater\nKommentare\nToller Film!\n",
+       "plot|cast"},
+      {"Sinopsis\nUn ratón en París aprende a cocinar en un gran restaurante.\nCríticas\n"
+       "Una película preciosa, llena de humor y de ternura.\n",
+       "synopsis|review"},
+      {"R\xC3\xA9sum\xC3\xA9\nUne souris à Paris apprend à cuisiner dans un grand restaurant.\n"
+       "Anecdotes\nLe tournage a duré deux ans dans trois pays différents.\n",
+       "synopsis|trivia"},
+      {"\xD0\xA1\xD1\x8E\xD0\xB6\xD0\xB5\xD1\x82\n"  // Сюжет
+       "\xD0\x9C\xD0\xB0\xD0\xBB\xD1\x8C\xD1\x87\xD0\xB8\xD0\xBA "
+       "\xD0\xBD\xD0\xB0\xD1\x85\xD0\xBE\xD0\xB4\xD0\xB8\xD1\x82 "
+       "\xD0\xBA\xD0\xB0\xD1\x80\xD1\x82\xD1\x83.\n",  // Мальчик находит карту.
+       "plot"},
+      {"\xE5\x89\xA7\xE6\x83\x85\xE7\xAE\x80\xE4\xBB\x8B\n"  // 剧情简介
+       "\xE4\xB8\x80\xE5\x8F\xAA\xE8\x80\x81\xE9\xBC\xA0\xE5\xAD\xA6\xE5\x81\x9A"
+       "\xE9\xA5\xAD\xE3\x80\x82\n"  // 一只老鼠学做饭。
+       "\xE5\xBD\xB1\xE8\xAF\x84\n"  // 影评
+       "\xE5\xBE\x88\xE5\xA5\xBD\xE7\x9C\x8B\xE3\x80\x82\n",  // 很好看。
+       "synopsis|review"},
+      {"\xE3\x81\x82\xE3\x82\x89\xE3\x81\x99\xE3\x81\x98\n"  // あらすじ
+       "\xE3\x83\x8D\xE3\x82\xBA\xE3\x83\x9F\xE3\x81\x8C\xE6\x96\x99\xE7\x90\x86"
+       "\xE3\x82\x92\xE5\xAD\xA6\xE3\x81\xB6\xE3\x80\x82\n"  // ネズミが料理を学ぶ。
+       "\xEA\xB4\x80\xEB\xA0\xA8\xEA\xB8\xB0\xEC\x82\xAC\n"  // 관련기사
+       "\xEB\x8B\xA4\xEB\xA5\xB8 \xEA\xB8\xB0\xEC\x82\xAC.\n",  // 다른 기사.
+       "synopsis"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(c.expect, render_sections(read_page(c.page, PageFormat::kText, "t.txt")))
+        << c.page;
+  }
+}
+
 // The learned tagger reads the sections about the film (synopsis, plot, review, quotes, FAQ,
 // trivia), not text the reader could not place: a blog's notes on its own scores, a page's
 // technical panel. Regression: before, such "other" sections of film pages got learned spans
