@@ -28,6 +28,13 @@ bool denies_spoilers(std::string_view text);
 // "Spoilers and Ending Explained"), false for "Spoiler-free review".
 bool is_spoiler_heading(std::string_view heading);
 
+// True when `line`, a line of its own, warns that what follows gives the story away ("The
+// synopsis below may give away important plot points.", "Spoilers ahead!", "剧透预警"), false
+// for its negations ("won't give away", "no spoilers below"). The page reader makes the text
+// after such a line a spoiler, as it does after a spoiler heading. Lines over 160 bytes are
+// text, never disclaimers.
+bool is_spoiler_disclaimer(std::string_view line);
+
 // Best-effort detector of text that gives the ending away without any warning. It looks, per
 // line, for the first sentence holding a reveal cue (a death: "dies", "killed", "commits
 // suicide", "dying"; an ending: "in the end", "the ending", "finale", "turns out", "is revealed",
@@ -55,9 +62,13 @@ struct SpoilerPolicyOptions {
 
 // Applies the policy to every section of `record`: sections with spoilers_given keep their spans;
 // others get the page reader's structural spans (kept, confidence 1), markup and warning spans
-// (confidence 1) and the learned tagger's sentences (spoiler_spans at the tag threshold,
-// possible_spoiler_spans at the hide threshold, confidence = probability). Text in a language
-// other than English gets no learned spans. Idempotent. Throws nothing.
+// (confidence 1), reveal spans (find_reveal_spoilers, confidence 1) in sections that tell the
+// story (plot, FAQ, quotes) and the learned tagger's sentences (spoiler_spans at the tag
+// threshold, possible_spoiler_spans at the hide threshold, confidence = probability) in sections
+// about the film (synopsis, plot, review, quotes, FAQ, trivia; never cast, article or other text,
+// where the tagger, trained on reviews and plot sentences, reads opinions and page furniture as
+// reveals). Text in a language other than English gets no learned spans. Idempotent. Throws
+// nothing.
 void apply_spoiler_policy(Record& record, const SpoilerPolicyOptions& options = {});
 
 }  // namespace filmsearch::corpus
