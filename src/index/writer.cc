@@ -245,6 +245,8 @@ struct IndexWriter::Impl {
   static std::string shard_path(const std::string& path, std::size_t i) {
     return path + "/shard-" + std::to_string(i);
   }
+  // Where the merged, compacted index is written before it is swapped in.
+  static std::string compacting_path(const std::string& path) { return path + ".compacting"; }
 
   void open() {
     if (options.path.empty()) throw ConfigError("no index path given");
@@ -266,6 +268,9 @@ struct IndexWriter::Impl {
     for (std::size_t i = 1; std::filesystem::exists(shard_path(options.path, i)); ++i) {
       std::filesystem::remove_all(shard_path(options.path, i));
     }
+    // So is the compactor's folder of a run killed while merging: a half-written copy, or the
+    // old files it swapped out. Removed here, since a run that does not merge never looks.
+    std::filesystem::remove_all(compacting_path(options.path));
     fresh = main->db.get_doccount() == 0;
     if (fresh && !options.spoiler_tagger.empty()) {
       main->db.set_metadata(std::string(schema::kSpoilerTaggerKey), options.spoiler_tagger);
@@ -631,7 +636,7 @@ struct IndexWriter::Impl {
   void merge_and_compact() {
     const bool wanted = options.compact && (fresh || options.compact_existing);
     if (!wanted && shards.size() == 1) return;
-    const std::string tmp = options.path + ".compacting";
+    const std::string tmp = compacting_path(options.path);
     std::filesystem::remove_all(tmp);
     for (std::size_t i = 1; i < shards.size(); ++i) shards[i]->db.close();
     Xapian::Database sources;

@@ -168,6 +168,19 @@ TEST(IndexWriterTest, ManyBatchesIntoANonEmptyIndex) {
   EXPECT_EQ(151u, Xapian::Database(path).get_termfreq("ballet"));
 }
 
+// Regression (tests/reliability/crash_safety_test): a run killed while merging leaves
+// INDEX.compacting; the next run removed it only when it merged too, and a run into the
+// existing index does not merge.
+TEST(IndexWriterTest, ARunRemovesTheFolderOfAKilledMerge) {
+  const std::string path = temp_index("db");
+  index_records(path, {film("old", "Old", 1950, "Drama", "ballet")}, options(path));
+  const std::string leftover = path + ".compacting";
+  std::filesystem::create_directories(leftover + "/half");
+  index_records(path, {film("new", "New", 1960, "Comedy", "circus")}, options(path));
+  EXPECT_FALSE(std::filesystem::exists(leftover));
+  EXPECT_EQ(2u, Xapian::Database(path).get_doccount());
+}
+
 TEST(IndexWriterTest, SameRecordTwiceInOneRunKeepsTheLast) {
   const std::string path = temp_index("db");
   index_records(

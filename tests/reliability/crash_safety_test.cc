@@ -52,8 +52,9 @@ class CrashSafetyTest : public testing::Test {
   // two shards in parallel, each committing every kBatch / 2 of its records, and merges them at
   // the end: until then the index is shard 0's committed batches (a multiple of kBatch / 2 of
   // its records, or all of them after its last commit), or everything once merged (a kill
-  // while merging leaves INDEX.compacting, which the next run removes). A run on an existing index writes it directly, in
-  // input order, committing every kBatch records: `before` plus a prefix of the input.
+  // while merging leaves INDEX.compacting, which the next run removes, merging or not). A run
+  // on an existing index writes it directly, in input order, committing every kBatch records:
+  // `before` plus a prefix of the input.
   void check_committed_state(const std::string& index, const std::set<std::string>& before,
                              const std::string& what) {
     SCOPED_TRACE(what);
