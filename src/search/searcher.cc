@@ -16,6 +16,7 @@
 #include "search/facet_table.h"
 #include "search/facets.h"
 #include "search/match_set.h"
+#include "search/open_index_internal.h"
 #include "search/query_parser.h"
 #include "search/shard_set.h"
 #include "search/snippets.h"
@@ -111,36 +112,35 @@ bool parse_sort(std::string_view name, SortOrder* out) {
 }
 
 struct Searcher::Impl {
+  std::shared_ptr<IndexReader> reader;
+  std::shared_ptr<const IndexRevision> seen;  // the reader's revision this session follows
   std::string path;
   SearcherOptions searcher_options;
   std::optional<ShardSet> shards;  // what db combines (index/shards.h, search/shard_set.h)
   Xapian::Database db;
   QueryParser parser;
   SnippetMaker snippet_maker;
-  // Facet values by docid for the open revision; built once counting facets document by
-  // document has cost about as much (see use_table).
-  std::unique_ptr<FacetTable> facet_table;
+  // Facet values by docid for the open revision: the reader's (shared), or built here once
+  // counting facets document by document has cost about as much (see use_table).
+  std::shared_ptr<FacetTable> facet_table;
   std::uint64_t slow_documents = 0;  // documents counted without the table so far
 
-  Impl(const std::string& index_path, SearcherOptions o) : path(index_path), searcher_options(o) {
-    const std::string missing = "no index at " + path + " \xE2\x80\x94 build one with filmsearch-index";
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) throw Error(missing);
-    const auto start = std::chrono::steady_clock::now();
-    for (int attempt = 1;; ++attempt) {
-      try {
-        open_shards();
-        return;
-      } catch (const Xapian::DatabaseNotFoundError&) {
-        throw Error(missing);
-      } catch (const Xapian::DatabaseOpeningError& e) {
-        // The indexer may be swapping its compacted index in: look again a few times.
-        if (attempt >= 4) throw Error(missing + " (" + e.get_msg() + ")");
-      } catch (const Xapian::DatabaseCorruptError&) {
-        if (std::chrono::steady_clock::now() - start > kRetryFor) throw;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+  explicit Impl(std::shared_ptr<IndexReader> r)
+      : reader(std::move(r)), seen(reader->current()), path(reader->path()),
+        searcher_options(reader->options()) {
+    shards.emplace(internal::open_index(path, searcher_options, seen->dictionaries));
+    db = shards->db();
+  }
+
+  // Follows the reader: moves to its revision when it moved (or, when the reader opened the
+  // index afresh, opens it afresh too). Cheap when nothing moved.
+  void sync() {
+    std::shared_ptr<const IndexRevision> now = reader->current();
+    if (now == seen) return;
+    const bool fresh = now->generation != seen->generation;
+    seen = std::move(now);
+    if (!fresh && seen->key == shards->revision_key()) return;
+    refresh(fresh);
   }
 
   // Moves to the newest committed revision. `fresh`: open the folder again rather than
@@ -169,7 +169,8 @@ struct Searcher::Impl {
   // shard are read with that shard's own dictionary (ShardSet::dictionary).
   void open_shards() {
     shards.emplace(path, ShardSetOptions{.remote_timeout_ms = searcher_options.remote_timeout_ms,
-                                         .allow_partial = searcher_options.allow_partial});
+                                         .allow_partial = searcher_options.allow_partial,
+                                         .known_dictionaries = seen->dictionaries});
     db = shards->db();
   }
 
@@ -244,6 +245,10 @@ struct Searcher::Impl {
   // The facet table of the open revision, or null when it is not built (or stale).
   FacetTable* warm_table() {
     if (facet_table && facet_table->revision() != shards->revision_key()) facet_table.reset();
+    if (!facet_table && seen->facet_table &&
+        seen->facet_table->revision() == shards->revision_key()) {
+      facet_table = seen->facet_table;
+    }
     return facet_table.get();
   }
 
@@ -256,11 +261,14 @@ struct Searcher::Impl {
     // Over remote shards the table would read every value with a round trip each.
     if (shards->has_remote()) return false;
     if (warm_table() != nullptr) return true;
+    // The reader builds each revision's table off the request path: until it has, count
+    // document by document.
+    if (reader->reader_options().facet_table_per_revision) return false;
     if (slow_documents + documents <= db.get_doccount() / 2) {
       slow_documents += documents;
       return false;
     }
-    facet_table = std::make_unique<FacetTable>(db, shards->revision_key());
+    facet_table = std::make_shared<FacetTable>(db, shards->revision_key());
     return true;
   }
 
@@ -598,8 +606,10 @@ struct Searcher::Impl {
   }
 };
 
+Searcher::Searcher(std::shared_ptr<IndexReader> reader)
+    : impl_(std::make_unique<Impl>(std::move(reader))) {}
 Searcher::Searcher(const std::string& index_path, SearcherOptions options)
-    : impl_(std::make_unique<Impl>(index_path, options)) {}
+    : Searcher(std::make_shared<IndexReader>(index_path, options)) {}
 Searcher::~Searcher() = default;
 Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;
@@ -608,21 +618,15 @@ std::uint64_t Searcher::document_count() const { return impl_->db.get_doccount()
 
 bool Searcher::refresh() {
   const std::string before = impl_->shards->revision_key();
-  try {
-    impl_->shards->reopen();
-  } catch (const Xapian::DatabaseError&) {
-    // The indexer swapped a compacted index into the folder: open it afresh.
-    impl_->open_shards();
-  }
-  impl_->db = impl_->shards->db();
-  if (impl_->shards->revision_key() == before) return false;
-  impl_->facet_table.reset();  // of the old revision
-  return true;
+  impl_->reader->refresh();
+  impl_->sync();
+  return impl_->shards->revision_key() != before;
 }
 
 std::uint64_t Searcher::revision() const { return impl_->shards->revision_number(); }
 
 std::optional<corpus::Record> Searcher::record(const std::string& id) {
+  impl_->sync();
   return index::retry_racing_reads(
       [&]() -> std::optional<corpus::Record> {
         const std::string term = index::boolean_term(schema::kIdPrefix, id);
@@ -636,6 +640,7 @@ std::optional<corpus::Record> Searcher::record(const std::string& id) {
 }
 
 SearchResult Searcher::search(const SearchRequest& request) {
+  impl_->sync();
   try {
     SearchResult result = search_once(request);
     for (const auto& gone : impl_->shards->unavailable()) {
