@@ -124,6 +124,24 @@ struct Searcher::Impl {
   // counting facets document by document has cost about as much (see use_table).
   std::shared_ptr<FacetTable> facet_table;
   std::uint64_t slow_documents = 0;  // documents counted without the table so far
+  // The running search's deadline (SearchRequest::budget), and what it cut so far.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  std::vector<std::string> cut;
+
+  bool out_of_time() const { return deadline && std::chrono::steady_clock::now() >= *deadline; }
+  // Records that `what` was left out because the budget ran out; true when it did.
+  bool cut_for_time(const std::string& what) {
+    if (!out_of_time()) return false;
+    if (std::find(cut.begin(), cut.end(), what) == cut.end()) cut.push_back(what);
+    return true;
+  }
+  // Xapian stops counting beyond the hits at the deadline (it cannot stop the ranking itself).
+  void limit_time(Xapian::Enquire& enquire) const {
+    if (!deadline) return;
+    const double left =
+        std::chrono::duration<double>(*deadline - std::chrono::steady_clock::now()).count();
+    enquire.set_time_limit(std::max(left, 1e-6));
+  }
 
   explicit Impl(std::shared_ptr<IndexReader> r)
       : reader(std::move(r)), seen(reader->current()), path(reader->path()),
@@ -297,6 +315,10 @@ struct Searcher::Impl {
     const bool by_film = request.group_by == GroupBy::kFilm;
     const std::size_t top = static_cast<std::size_t>(std::max(0, request.facet_top));
     for (const auto& pass : passes) {
+      if (cut_for_time("facets")) {
+        result->total_exact = false;
+        break;
+      }
       // Not a structured binding: clang 14 cannot capture those in the lambdas below.
       const std::string& except = pass.first;
       const std::vector<std::string>& names = pass.second;
@@ -316,6 +338,7 @@ struct Searcher::Impl {
         enquire.set_query(query);
         enquire.set_weighting_scheme(Xapian::BoolWeight());
         enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+        limit_time(enquire);
         if (shards->size() > 1) {
           // Over shards a spy sees each document under its shard's docid (and our spies
           // cannot travel to a remote shard): list the matches and count them here.
@@ -372,6 +395,7 @@ struct Searcher::Impl {
     counter.set_weighting_scheme(Xapian::BoolWeight());
     counter.set_docid_order(Xapian::Enquire::ASCENDING);
     if (by_film) counter.set_collapse_key(schema::slot(schema::Slot::kFilmKey));
+    limit_time(counter);
     const Xapian::MSet m = counter.get_mset(0, kExactTotalUpTo, kExactTotalUpTo);
     result->total = m.get_matches_estimated();
     result->total_exact = m.get_matches_lower_bound() == m.get_matches_upper_bound();
@@ -391,10 +415,12 @@ struct Searcher::Impl {
 
   SearchResult run(const SearchRequest& request) {
     SearchResult result;
+    cut.clear();
     ParseOptions options;
     options.include_spoiler_text = request.spoilers != SpoilerMode::kExclude;
     options.typos = request.typos;
     options.prefix_last = request.prefix_last;
+    options.deadline = deadline;
     // Remote shards cannot run the stored-text phrase check; with positions everywhere
     // (--positions) it is not needed.
     options.positions_only =
@@ -412,6 +438,7 @@ struct Searcher::Impl {
     Xapian::MultiValueKeyMaker by_value_then_film;  // outlives enquire's matches
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
+    limit_time(enquire);
     if (parsed.has_words) {
       enquire.set_weighting_scheme(Xapian::BM25Weight(kRanking.k1, kRanking.k2, kRanking.k3,
                                                       kRanking.b, kRanking.min_normlen));
@@ -527,7 +554,7 @@ struct Searcher::Impl {
         hit.id = own_group ? key : record_of(g.front()).id;
         hit.film_id = own_group ? key : record_of(g.front()).film_id;
         if (hit.title.empty()) hit.title = record_of(g.front()).title;
-        if (request.snippets > 0) {
+        if (request.snippets > 0 && !cut_for_time("snippets")) {
           std::vector<const corpus::Record*> records;
           for (auto& m : g) records.push_back(&record_of(m));
           hit.snippets = make_snippets(records, parsed, request, &hit.hidden_spoiler_match);
@@ -553,7 +580,7 @@ struct Searcher::Impl {
             r.film_id.empty() ? r.film_id : m.doc.get_value(schema::slot(schema::Slot::kFilmKey));
         base.score = m.weight;
         if (!sections) {
-          if (request.snippets > 0) {
+          if (request.snippets > 0 && !cut_for_time("snippets")) {
             base.snippets = make_snippets({&r}, parsed, request, &base.hidden_spoiler_match);
           }
           result.hits.push_back(std::move(base));
@@ -601,7 +628,24 @@ struct Searcher::Impl {
                              "indexed words are very common; an index built with "
                              "--positions matches it everywhere)");
     }
-    if (parsed.has_words) result.did_you_mean = suggest(parsed, request.query);
+    if (parsed.has_words && !cut_for_time("\"did you mean\"")) {
+      result.did_you_mean = suggest(parsed, request.query);
+    }
+    for (const auto& check : parsed.phrase_checks) {
+      if (check->timed_out) cut_for_time("phrase checks");
+    }
+    result.timed_out = !cut.empty() || out_of_time();
+    if (result.timed_out) {
+      std::string what;
+      for (const auto& c : cut) what += (what.empty() ? "" : ", ") + c;
+      result.total_exact = false;
+      result.notes.push_back(
+          "the search ran out of its time budget (" +
+          std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(request.budget)
+                             .count()) +
+          " ms): these are the hits found in time" +
+          (what.empty() ? std::string() : "; left out: " + what));
+    }
     return result;
   }
 };
@@ -669,6 +713,9 @@ SearchResult Searcher::search(const SearchRequest& request) {
 
 SearchResult Searcher::search_once(const SearchRequest& request) {
   const auto start = std::chrono::steady_clock::now();
+  impl_->deadline.reset();
+  if (request.budget.count() > 0) impl_->deadline = start + request.budget;
+  impl_->cut.clear();
   return index::retry_racing_reads(
       [&] {
         SearchResult result = impl_->run(request);

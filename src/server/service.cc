@@ -322,11 +322,11 @@ struct Service::Impl {
 
   // Runs a search job on the worker's searcher: the response object, or an error response.
   static Json run_search(search::Searcher& searcher, const SearchJob& job) {
-    search::SearchResult result = searcher.search(job.request);
+    search::SearchRequest request = job.request;
+    request.budget = job.budget;
+    search::SearchResult result = searcher.search(request);
     Json j = search::to_json(result, job.request.query);
-    // The engine has no way to stop a search part-way yet: a search over its budget still
-    // returns everything, and says it ran over.
-    j["timed_out"] = result.took_ms > static_cast<double>(job.budget.count());
+    j["timed_out"] = result.timed_out;
     j["revision"] = searcher.revision();
     return j;
   }
