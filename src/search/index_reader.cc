@@ -70,9 +70,13 @@ struct IndexReader::Impl {
   mutable std::mutex current_mu;
   std::shared_ptr<const IndexRevision> current;
 
+  // Opens the path afresh. On failure the open shards stay, and so does the identity, so the
+  // next refresh tries again.
   void open() {
-    id = identity(path);
-    shards.emplace(internal::open_index(path, options));
+    const auto now = identity(path);
+    ShardSet opened = internal::open_index(path, options);
+    shards.emplace(std::move(opened));
+    id = now;
     ++generation;
   }
 

@@ -232,12 +232,13 @@ struct Service::Impl {
         r->refresh();
       }
     } catch (const Error& e) {
-      r.reset();
       error = e.what();
     } catch (const Xapian::Error& e) {
-      r.reset();
       error = e.get_description();
     }
+    // A reader that cannot move now (an indexer mid-swap) keeps serving its revision: sessions
+    // hold their files open. Only an index that is gone, or was never opened, answers no_index.
+    if (!error.empty() && r && ::stat(options.index_path.c_str(), &st) != 0) r.reset();
     {
       std::lock_guard lock(reader_mu);
       reader = r;
