@@ -35,6 +35,13 @@ struct SnippetResult {
   bool hidden_spoiler_match = false;
 };
 
+// How often the query's stems occur in one section: its own evidence when sections are ranked
+// each by itself (--group-by section).
+struct SectionTerms {
+  std::size_t length = 0;            // tokens in the section's searched text
+  std::vector<std::size_t> counts;   // per stem of the request, in its order
+};
+
 // Makes snippets. Not thread safe (owns an analyzer and stemmers): one per thread.
 class SnippetMaker {
  public:
@@ -46,6 +53,12 @@ class SnippetMaker {
   // records; when none holds any, the opening sentence of the first record that can be shown.
   SnippetResult make(const std::vector<const corpus::Record*>& records,
                      const SnippetRequest& request);
+
+  // Counts `request.stems` in `section` (of a record in language `lang`), as the index terms
+  // them (hyphenated compounds too). Spoiler text is left out under SpoilerMode::kExclude, as
+  // the search leaves it out. An unranked section counts nothing.
+  SectionTerms count_terms(const corpus::Section& section, const std::string& lang,
+                           const SnippetRequest& request);
 
  private:
   index::TermMaker& terms_for(const std::string& lang);
