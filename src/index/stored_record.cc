@@ -326,6 +326,14 @@ std::shared_ptr<const RecordDictionary> RecordDictionary::load(const Xapian::Dat
   return std::make_shared<const RecordDictionary>(std::move(bytes));
 }
 
+std::shared_ptr<const RecordDictionary> RecordDictionary::load(
+    const Xapian::Database& db, const std::shared_ptr<const RecordDictionary>& known) {
+  std::string bytes = db.get_metadata(std::string(schema::kRecordDictionaryKey));
+  if (bytes.empty()) return nullptr;
+  if (known && known->bytes_ == bytes) return known;
+  return std::make_shared<const RecordDictionary>(std::move(bytes));
+}
+
 void RecordDictionary::save(Xapian::WritableDatabase& db) const {
   db.set_metadata(std::string(schema::kRecordDictionaryKey), bytes_);
 }

@@ -33,6 +33,10 @@ class RecordDictionary {
   // The dictionary kept in `db`, or nullptr when it has none. Throws filmsearch::Error when the
   // metadata holds something else.
   static std::shared_ptr<const RecordDictionary> load(const Xapian::Database& db);
+  // As above, but returns `known` itself when `db` keeps the same dictionary (the usual case
+  // after a reopen, or for the shard another reader loaded): no zstd tables are built again.
+  static std::shared_ptr<const RecordDictionary> load(
+      const Xapian::Database& db, const std::shared_ptr<const RecordDictionary>& known);
   // Keeps it in `db`'s metadata; committed with db's next commit.
   void save(Xapian::WritableDatabase& db) const;
 

@@ -75,6 +75,14 @@ const DocSet& FacetTable::documents() {
   return *documents_;
 }
 
+void FacetTable::build_all() {
+  film_ordinals();
+  documents();
+  for (const auto& f : schema::kFields) {
+    if (is_facet(f.name)) column(f.name);
+  }
+}
+
 const FacetTable::Column* FacetTable::column(std::string_view name) {
   if (!is_facet(name)) return nullptr;
   const schema::Field& spec = *schema::find_field(name);

@@ -39,7 +39,7 @@ class FacetTable {
     std::vector<std::uint32_t> pairs;
   };
 
-  // Reads nothing yet; `db` must outlive the table and is read by film_ordinals()/column().
+  // Reads nothing yet; film_ordinals()/column() read `db` (the table keeps a handle on it).
   explicit FacetTable(const Xapian::Database& db);
   // As above, for a database whose revision Xapian cannot give (several shards): `revision` is
   // the caller's key for it (ShardSet::revision_key).
@@ -60,8 +60,13 @@ class FacetTable {
   // name. Throws Xapian::Error when the index cannot be read.
   const Column* column(std::string_view name);
 
+  // Builds every part now (film ordinals, documents, every facet's column). After it the
+  // accessors only read, so one table can be shared by threads (IndexReader does). Throws
+  // Xapian::Error when the index cannot be read.
+  void build_all();
+
  private:
-  const Xapian::Database& db_;
+  const Xapian::Database db_;  // a handle: shares the caller's database
   std::string revision_;
   Xapian::docid last_docid_ = 0;
   std::vector<std::uint32_t> film_;

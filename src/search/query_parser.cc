@@ -750,7 +750,8 @@ struct QueryParser::Impl {
         return Xapian::Query(Xapian::Query::OP_PHRASE, ts.begin(), ts.end(),
                              static_cast<Xapian::termcount>(ts.size()));
       }
-      return search::phrase_query(ts, n.stopword, p, &out->phrase_checks, n.folded);
+      return search::phrase_query(ts, n.stopword, p, &out->phrase_checks, n.folded,
+                                  kMaxStoredPhraseChecks, options->deadline);
     };
     if (!n.prefix.empty() || !options->include_spoiler_text) return phrase(n.prefix);
     return Xapian::Query(Xapian::Query::OP_OR, phrase(""),

@@ -6,8 +6,10 @@
 
 #include <xapian.h>
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,6 +49,9 @@ struct ParseOptions {
   // when every document has positions (an index built with --positions), and needed over remote
   // shards, which cannot run the check. Default false.
   bool positions_only = false;
+  // Stored-text phrase checks stop at this time, as at their maximum (StoredPhraseCheck::
+  // stopped, timed_out). Default: none.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
 // A query word that also searched a close spelling (typo tolerance).

@@ -63,6 +63,11 @@ struct SearchRequest {
   // What reading the request changed, e.g. a filter value's sensible reading ("decade:40s is
   // read as decade:1940s"); SearchResult::notes starts with these. Default none.
   std::vector<std::string> notes = {};
+  // Time for the search, from the call. Past it the search stops where it is and returns what it
+  // found (SearchResult::timed_out): stored-text phrase checks stop, Xapian stops counting
+  // beyond the hits (Enquire::set_time_limit), and facets, snippets and "did you mean" are left
+  // out once it has passed. Zero: no limit (default; the server's is 1 s, --budget-ms).
+  std::chrono::microseconds budget{0};
 };
 
 }  // namespace filmsearch::search

@@ -60,6 +60,9 @@ struct SearchResult {
   // "" when every word matched.
   std::string did_you_mean;
   std::vector<std::string> notes;             // what the parser dropped or capped
+  // The request's budget ran out: what was found in time (a note says what was left out, and
+  // counts and totals may be incomplete).
+  bool timed_out = false;
   double took_ms = 0;
 };
 

@@ -16,6 +16,7 @@
 #include "search/facet_table.h"
 #include "search/facets.h"
 #include "search/match_set.h"
+#include "search/open_index_internal.h"
 #include "search/query_parser.h"
 #include "search/shard_set.h"
 #include "search/snippets.h"
@@ -115,36 +116,53 @@ bool parse_sort(std::string_view name, SortOrder* out) {
 }
 
 struct Searcher::Impl {
+  std::shared_ptr<IndexReader> reader;
+  std::shared_ptr<const IndexRevision> seen;  // the reader's revision this session follows
   std::string path;
   SearcherOptions searcher_options;
   std::optional<ShardSet> shards;  // what db combines (index/shards.h, search/shard_set.h)
   Xapian::Database db;
   QueryParser parser;
   SnippetMaker snippet_maker;
-  // Facet values by docid for the open revision; built once counting facets document by
-  // document has cost about as much (see use_table).
-  std::unique_ptr<FacetTable> facet_table;
+  // Facet values by docid for the open revision: the reader's (shared), or built here once
+  // counting facets document by document has cost about as much (see use_table).
+  std::shared_ptr<FacetTable> facet_table;
   std::uint64_t slow_documents = 0;  // documents counted without the table so far
+  // The running search's deadline (SearchRequest::budget), and what it cut so far.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  std::vector<std::string> cut;
 
-  Impl(const std::string& index_path, SearcherOptions o) : path(index_path), searcher_options(o) {
-    const std::string missing = "no index at " + path + " \xE2\x80\x94 build one with filmsearch-index";
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) throw Error(missing);
-    const auto start = std::chrono::steady_clock::now();
-    for (int attempt = 1;; ++attempt) {
-      try {
-        open_shards();
-        return;
-      } catch (const Xapian::DatabaseNotFoundError&) {
-        throw Error(missing);
-      } catch (const Xapian::DatabaseOpeningError& e) {
-        // The indexer may be swapping its compacted index in: look again a few times.
-        if (attempt >= 4) throw Error(missing + " (" + e.get_msg() + ")");
-      } catch (const Xapian::DatabaseCorruptError&) {
-        if (std::chrono::steady_clock::now() - start > kRetryFor) throw;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+  bool out_of_time() const { return deadline && std::chrono::steady_clock::now() >= *deadline; }
+  // Records that `what` was left out because the budget ran out; true when it did.
+  bool cut_for_time(const std::string& what) {
+    if (!out_of_time()) return false;
+    if (std::find(cut.begin(), cut.end(), what) == cut.end()) cut.push_back(what);
+    return true;
+  }
+  // Xapian stops counting beyond the hits at the deadline (it cannot stop the ranking itself).
+  void limit_time(Xapian::Enquire& enquire) const {
+    if (!deadline) return;
+    const double left =
+        std::chrono::duration<double>(*deadline - std::chrono::steady_clock::now()).count();
+    enquire.set_time_limit(std::max(left, 1e-6));
+  }
+
+  explicit Impl(std::shared_ptr<IndexReader> r)
+      : reader(std::move(r)), seen(reader->current()), path(reader->path()),
+        searcher_options(reader->options()) {
+    shards.emplace(internal::open_index(path, searcher_options, seen->dictionaries));
+    db = shards->db();
+  }
+
+  // Follows the reader: moves to its revision when it moved (or, when the reader opened the
+  // index afresh, opens it afresh too). Cheap when nothing moved.
+  void sync() {
+    std::shared_ptr<const IndexRevision> now = reader->current();
+    if (now == seen) return;
+    const bool fresh = now->generation != seen->generation;
+    seen = std::move(now);
+    if (!fresh && seen->key == shards->revision_key()) return;
+    refresh(fresh);
   }
 
   // Moves to the newest committed revision. `fresh`: open the folder again rather than
@@ -173,7 +191,8 @@ struct Searcher::Impl {
   // shard are read with that shard's own dictionary (ShardSet::dictionary).
   void open_shards() {
     shards.emplace(path, ShardSetOptions{.remote_timeout_ms = searcher_options.remote_timeout_ms,
-                                         .allow_partial = searcher_options.allow_partial});
+                                         .allow_partial = searcher_options.allow_partial,
+                                         .known_dictionaries = seen->dictionaries});
     db = shards->db();
   }
 
@@ -283,6 +302,10 @@ struct Searcher::Impl {
   // The facet table of the open revision, or null when it is not built (or stale).
   FacetTable* warm_table() {
     if (facet_table && facet_table->revision() != shards->revision_key()) facet_table.reset();
+    if (!facet_table && seen->facet_table &&
+        seen->facet_table->revision() == shards->revision_key()) {
+      facet_table = seen->facet_table;
+    }
     return facet_table.get();
   }
 
@@ -295,11 +318,14 @@ struct Searcher::Impl {
     // Over remote shards the table would read every value with a round trip each.
     if (shards->has_remote()) return false;
     if (warm_table() != nullptr) return true;
+    // The reader builds each revision's table off the request path: until it has, count
+    // document by document.
+    if (reader->reader_options().facet_table_per_revision) return false;
     if (slow_documents + documents <= db.get_doccount() / 2) {
       slow_documents += documents;
       return false;
     }
-    facet_table = std::make_unique<FacetTable>(db, shards->revision_key());
+    facet_table = std::make_shared<FacetTable>(db, shards->revision_key());
     return true;
   }
 
@@ -328,6 +354,10 @@ struct Searcher::Impl {
     const bool by_film = request.group_by == GroupBy::kFilm;
     const std::size_t top = static_cast<std::size_t>(std::max(0, request.facet_top));
     for (const auto& pass : passes) {
+      if (cut_for_time("facets")) {
+        result->total_exact = false;
+        break;
+      }
       // Not a structured binding: clang 14 cannot capture those in the lambdas below.
       const std::string& except = pass.first;
       const std::vector<std::string>& names = pass.second;
@@ -347,6 +377,7 @@ struct Searcher::Impl {
         enquire.set_query(query);
         enquire.set_weighting_scheme(Xapian::BoolWeight());
         enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+        limit_time(enquire);
         if (shards->size() > 1) {
           // Over shards a spy sees each document under its shard's docid (and our spies
           // cannot travel to a remote shard): list the matches and count them here.
@@ -403,6 +434,7 @@ struct Searcher::Impl {
     counter.set_weighting_scheme(Xapian::BoolWeight());
     counter.set_docid_order(Xapian::Enquire::ASCENDING);
     if (by_film) counter.set_collapse_key(schema::slot(schema::Slot::kFilmKey));
+    limit_time(counter);
     const Xapian::MSet m = counter.get_mset(0, kExactTotalUpTo, kExactTotalUpTo);
     result->total = m.get_matches_estimated();
     result->total_exact = m.get_matches_lower_bound() == m.get_matches_upper_bound();
@@ -526,10 +558,12 @@ struct Searcher::Impl {
 
   SearchResult run(const SearchRequest& request) {
     SearchResult result;
+    cut.clear();
     ParseOptions options;
     options.include_spoiler_text = request.spoilers != SpoilerMode::kExclude;
     options.typos = request.typos;
     options.prefix_last = request.prefix_last;
+    options.deadline = deadline;
     // Remote shards cannot run the stored-text phrase check; with positions everywhere
     // (--positions) it is not needed.
     options.positions_only =
@@ -547,6 +581,7 @@ struct Searcher::Impl {
     Xapian::MultiValueKeyMaker by_value_then_film;  // outlives enquire's matches
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
+    limit_time(enquire);
     if (parsed.has_words) {
       enquire.set_weighting_scheme(Xapian::BM25Weight(kRanking.k1, kRanking.k2, kRanking.k3,
                                                       kRanking.b, kRanking.min_normlen));
@@ -646,7 +681,7 @@ struct Searcher::Impl {
         hit.id = own_group ? key : record_of(g.front()).id;
         hit.film_id = own_group ? key : record_of(g.front()).film_id;
         if (hit.title.empty()) hit.title = record_of(g.front()).title;
-        if (request.snippets > 0) {
+        if (request.snippets > 0 && !cut_for_time("snippets")) {
           std::vector<const corpus::Record*> records;
           for (auto& m : g) records.push_back(&record_of(m));
           hit.snippets = make_snippets(records, parsed, request, &hit.hidden_spoiler_match);
@@ -663,7 +698,7 @@ struct Searcher::Impl {
         Match m{*it, parsed.has_words && relevance ? it.get_weight() : 0.0, it.get_document(),
                 std::nullopt};
         Hit hit = document_hit(m);
-        if (request.snippets > 0) {
+        if (request.snippets > 0 && !cut_for_time("snippets")) {
           hit.snippets =
               make_snippets({&record_of(m)}, parsed, request, &hit.hidden_spoiler_match);
         }
@@ -693,13 +728,32 @@ struct Searcher::Impl {
                              "indexed words are very common; an index built with "
                              "--positions matches it everywhere)");
     }
-    if (parsed.has_words) result.did_you_mean = suggest(parsed, request.query);
+    if (parsed.has_words && !cut_for_time("\"did you mean\"")) {
+      result.did_you_mean = suggest(parsed, request.query);
+    }
+    for (const auto& check : parsed.phrase_checks) {
+      if (check->timed_out) cut_for_time("phrase checks");
+    }
+    result.timed_out = !cut.empty() || out_of_time();
+    if (result.timed_out) {
+      std::string what;
+      for (const auto& c : cut) what += (what.empty() ? "" : ", ") + c;
+      result.total_exact = false;
+      result.notes.push_back(
+          "the search ran out of its time budget (" +
+          std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(request.budget)
+                             .count()) +
+          " ms): these are the hits found in time" +
+          (what.empty() ? std::string() : "; left out: " + what));
+    }
     return result;
   }
 };
 
+Searcher::Searcher(std::shared_ptr<IndexReader> reader)
+    : impl_(std::make_unique<Impl>(std::move(reader))) {}
 Searcher::Searcher(const std::string& index_path, SearcherOptions options)
-    : impl_(std::make_unique<Impl>(index_path, options)) {}
+    : Searcher(std::make_shared<IndexReader>(index_path, options)) {}
 Searcher::~Searcher() = default;
 Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;
@@ -708,21 +762,15 @@ std::uint64_t Searcher::document_count() const { return impl_->db.get_doccount()
 
 bool Searcher::refresh() {
   const std::string before = impl_->shards->revision_key();
-  try {
-    impl_->shards->reopen();
-  } catch (const Xapian::DatabaseError&) {
-    // The indexer swapped a compacted index into the folder: open it afresh.
-    impl_->open_shards();
-  }
-  impl_->db = impl_->shards->db();
-  if (impl_->shards->revision_key() == before) return false;
-  impl_->facet_table.reset();  // of the old revision
-  return true;
+  impl_->reader->refresh();
+  impl_->sync();
+  return impl_->shards->revision_key() != before;
 }
 
 std::uint64_t Searcher::revision() const { return impl_->shards->revision_number(); }
 
 std::optional<corpus::Record> Searcher::record(const std::string& id) {
+  impl_->sync();
   return index::retry_racing_reads(
       [&]() -> std::optional<corpus::Record> {
         const std::string term = index::boolean_term(schema::kIdPrefix, id);
@@ -736,6 +784,7 @@ std::optional<corpus::Record> Searcher::record(const std::string& id) {
 }
 
 SearchResult Searcher::search(const SearchRequest& request) {
+  impl_->sync();
   try {
     SearchResult result = search_once(request);
     for (const auto& gone : impl_->shards->unavailable()) {
@@ -764,6 +813,9 @@ SearchResult Searcher::search(const SearchRequest& request) {
 
 SearchResult Searcher::search_once(const SearchRequest& request) {
   const auto start = std::chrono::steady_clock::now();
+  impl_->deadline.reset();
+  if (request.budget.count() > 0) impl_->deadline = start + request.budget;
+  impl_->cut.clear();
   return index::retry_racing_reads(
       [&] {
         SearchResult result = impl_->run(request);

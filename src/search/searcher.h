@@ -13,27 +13,27 @@
 #include <vector>
 
 #include "corpus/record.h"
+#include "search/index_reader.h"
 #include "search/request.h"
 #include "search/result.h"
 
 namespace filmsearch::search {
 
-// How a Searcher opens its index.
-struct SearcherOptions {
-  // Remote shards (stub `remote` lines): milliseconds to wait for a connection and each reply.
-  unsigned remote_timeout_ms = 10000;
-  // When a shard cannot be opened or stops answering, search the others and say so in
-  // SearchResult::notes ("partial results: shard LABEL: ..."); default: fail, naming the shard.
-  bool allow_partial = false;
-};
-
-// Searches one index. Not thread safe: one Searcher per thread (each opens the index).
+// A search session over one index. Not thread safe: one Searcher per thread. Sessions over one
+// IndexReader share what each revision costs to prepare (facet table, record dictionaries) and
+// follow the reader's revision; each keeps only its own database handle (Xapian's are not
+// thread safe), so a session is cheap to make.
 class Searcher {
  public:
+  // A session over `reader`, at its current revision; before each search it moves to the
+  // reader's newest (IndexReader::refresh moves the reader). Throws like IndexReader's
+  // constructor.
+  explicit Searcher(std::shared_ptr<IndexReader> reader);
   // Opens the index at `index_path` read-only: a folder (one index, or a sharded one), or a Xapian
   // stub file listing local and remote shards (search/shard_set.h). Throws filmsearch::Error "no
   // index at PATH — build one with filmsearch-index" when there is none, and "shard LABEL: ..."
   // when a shard cannot be opened.
+  // A session over a reader of its own (filmsearch-query, tests).
   explicit Searcher(const std::string& index_path, SearcherOptions options = {});
   ~Searcher();
   Searcher(Searcher&&) noexcept;
@@ -47,9 +47,9 @@ class Searcher {
   // The number of documents in the index.
   std::uint64_t document_count() const;
 
-  // Moves to the index's newest committed revision (Database::reopen); a long-lived searcher
-  // (the server's) calls it before each request. Returns true when the revision changed. Does
-  // not follow an index folder swapped for another: open a new Searcher for that.
+  // Moves the reader, and this session, to the index's newest committed revision (the folder
+  // reopened, or opened afresh when the indexer replaced it). Returns true when this session's
+  // revision changed. A server's sessions need not call it: they follow their reader.
   bool refresh();
   // The open revision (Xapian's; grows with each commit).
   std::uint64_t revision() const;

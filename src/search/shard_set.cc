@@ -116,7 +116,10 @@ void ShardSet::open(const std::string& index_path) {
           has_remote_ = true;
           break;
       }
-      shard.dictionary = index::RecordDictionary::load(shard.db);
+      const std::size_t at = shards_.size();
+      shard.dictionary = index::RecordDictionary::load(
+          shard.db, at < options_.known_dictionaries.size() ? options_.known_dictionaries[at]
+                                                            : nullptr);
     } catch (const Xapian::DatabaseNotFoundError&) {
       // A local shard that is missing is a missing index, as the searcher reports it.
       if (spec.kind == ShardSpec::Kind::kLocal) throw;
@@ -172,7 +175,13 @@ std::uint64_t ShardSet::revision_number() const {
 void ShardSet::reopen() {
   // The combined handle shares each shard's internals, so reopening it moves them all.
   db_.reopen();
-  for (auto& s : shards_) s.dictionary = index::RecordDictionary::load(s.db);
+  for (auto& s : shards_) s.dictionary = index::RecordDictionary::load(s.db, s.dictionary);
+}
+
+std::vector<std::shared_ptr<const index::RecordDictionary>> ShardSet::dictionaries() const {
+  std::vector<std::shared_ptr<const index::RecordDictionary>> out;
+  for (const auto& s : shards_) out.push_back(s.dictionary);
+  return out;
 }
 
 std::vector<std::string> ShardSet::probe() {

@@ -42,6 +42,9 @@ struct ShardSetOptions {
   unsigned remote_timeout_ms = 10000;
   // Leave out shards that cannot be opened instead of failing (see unavailable()).
   bool allow_partial = false;
+  // Dictionaries another ShardSet of the same index already loaded (its dictionaries()): a
+  // shard keeping the same one shares it rather than building it again. Default none.
+  std::vector<std::shared_ptr<const index::RecordDictionary>> known_dictionaries = {};
 };
 
 class ShardSet {
@@ -61,6 +64,8 @@ class ShardSet {
   const index::RecordDictionary* dictionary(std::size_t shard) const {
     return shards_[shard].dictionary.get();
   }
+  // Every shard's dictionary, by shard (for ShardSetOptions::known_dictionaries).
+  std::vector<std::shared_ptr<const index::RecordDictionary>> dictionaries() const;
   bool has_remote() const { return has_remote_; }
   // Shards left out (allow_partial), as "LABEL: reason".
   const std::vector<std::string>& unavailable() const { return unavailable_; }
@@ -73,7 +78,8 @@ class ShardSet {
   // Database::get_revision() for a single local index.
   std::uint64_t revision_number() const;
 
-  // Moves every shard to its newest revision (Database::reopen) and reloads dictionaries.
+  // Moves every shard to its newest revision (Database::reopen) and reloads dictionaries that
+  // changed.
   void reopen();
 
   // The shards that do not answer now (a remote one that died or timed out), as

@@ -10,8 +10,10 @@
 namespace filmsearch::search {
 
 StoredPhraseSource::StoredPhraseSource(std::vector<std::string> terms, std::vector<bool> stopword,
-                                       std::size_t max_checks)
-    : terms_(std::move(terms)), stopword_(std::move(stopword)), max_checks_(max_checks) {
+                                       std::size_t max_checks,
+                                       std::optional<std::chrono::steady_clock::time_point> deadline)
+    : terms_(std::move(terms)), stopword_(std::move(stopword)), max_checks_(max_checks),
+      deadline_(deadline) {
   stopword_.resize(terms_.size());
   for (const auto& t : terms_) {
     if (!memos_->report->phrase.empty()) memos_->report->phrase += ' ';
@@ -138,7 +140,13 @@ bool StoredPhraseSource::has_phrase(Xapian::docid did) {
     memo.matched.resize(did + 1);
   }
   memo.checked[did] = true;
-  if (memo.report->checked >= max_checks_) {
+  // The clock is read every 16 checks (a check costs about 60 us): the first check past the
+  // deadline stops, and so does every later one.
+  if (deadline_ && !memo.report->timed_out && memo.report->checked % 16 == 0 &&
+      std::chrono::steady_clock::now() >= *deadline_) {
+    memo.report->timed_out = true;
+  }
+  if (memo.report->checked >= max_checks_ || memo.report->timed_out) {
     memo.report->stopped = true;
     memo.matched[did] = false;
     return false;
@@ -180,7 +188,7 @@ bool StoredPhraseSource::check_stored_text(Xapian::docid did) {
 }
 
 StoredPhraseSource* StoredPhraseSource::clone() const {
-  auto* copy = new StoredPhraseSource(terms_, stopword_, max_checks_);
+  auto* copy = new StoredPhraseSource(terms_, stopword_, max_checks_, deadline_);
   copy->memos_ = memos_;
   return copy;
 }
@@ -197,7 +205,8 @@ std::string StoredPhraseSource::get_description() const {
 Xapian::Query phrase_query(const std::vector<std::string>& terms,
                            const std::vector<bool>& stopword, std::string_view prefix,
                            std::vector<std::shared_ptr<const StoredPhraseCheck>>* checks,
-                           std::string_view label, std::size_t max_checks) {
+                           std::string_view label, std::size_t max_checks,
+                           std::optional<std::chrono::steady_clock::time_point> deadline) {
   if (terms.size() == 1) return Xapian::Query(terms.front());
   std::vector<Xapian::Query> words(terms.begin(), terms.end());
   Xapian::Query positioned(Xapian::Query::OP_PHRASE, words.begin(), words.end(),
@@ -209,7 +218,7 @@ Xapian::Query phrase_query(const std::vector<std::string>& terms,
   for (std::size_t k = 0; k < terms.size(); ++k) {
     if (k >= stopword.size() || !stopword[k]) indexed.push_back(words[k]);
   }
-  auto* phrase_source = new StoredPhraseSource(terms, stopword, max_checks);
+  auto* phrase_source = new StoredPhraseSource(terms, stopword, max_checks, deadline);
   if (!label.empty()) phrase_source->set_label(label);
   if (checks) checks->push_back(phrase_source->report());
   Xapian::Query source(phrase_source->release());

@@ -9,7 +9,9 @@
 
 #include <xapian.h>
 
+#include <chrono>
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -29,6 +31,7 @@ struct StoredPhraseCheck {
   std::size_t checked = 0;  // documents whose stored text was read
   bool stopped = false;     // the budget ran out: documents after the last checked one did not
                             // match, whether or not they have the phrase
+  bool timed_out = false;   // stopped by the search's deadline (rather than max_checks)
 };
 
 // At most this many stored-text checks per phrase and query (about 60 us each on filmbench
@@ -46,8 +49,10 @@ inline constexpr std::size_t kMaxStoredPhraseChecks = 50000;
 // unpositioned document). Documents that cannot be decoded do not match.
 class StoredPhraseSource : public Xapian::PostingSource {
  public:
+  // `deadline`: checks stop at this time as at `max_checks` (none by default).
   StoredPhraseSource(std::vector<std::string> terms, std::vector<bool> stopword,
-                     std::size_t max_checks = kMaxStoredPhraseChecks);
+                     std::size_t max_checks = kMaxStoredPhraseChecks,
+                     std::optional<std::chrono::steady_clock::time_point> deadline = {});
   ~StoredPhraseSource() override;
 
   void init(const Xapian::Database& db) override;
@@ -96,6 +101,7 @@ class StoredPhraseSource : public Xapian::PostingSource {
   std::vector<bool> stopword_;  // of terms_, by index
   std::vector<std::size_t> term_ids_;  // terms_[k] -> index of its first occurrence in terms_
   std::size_t max_checks_;
+  std::optional<std::chrono::steady_clock::time_point> deadline_;
   Xapian::Database db_;
   std::vector<Xapian::PostingIterator> lists_;  // the marker term's and each distinct term's
   Xapian::doccount termfreq_max_ = 0;
@@ -121,6 +127,7 @@ Xapian::Query phrase_query(const std::vector<std::string>& terms,
                            const std::vector<bool>& stopword, std::string_view prefix,
                            std::vector<std::shared_ptr<const StoredPhraseCheck>>* checks = nullptr,
                            std::string_view label = {},
-                           std::size_t max_checks = kMaxStoredPhraseChecks);
+                           std::size_t max_checks = kMaxStoredPhraseChecks,
+                           std::optional<std::chrono::steady_clock::time_point> deadline = {});
 
 }  // namespace filmsearch::search

@@ -24,6 +24,7 @@
 #include "error.h"
 #include "search/render.h"
 #include "search/request_json.h"
+#include "search/index_reader.h"
 #include "search/searcher.h"
 #include "server/router.h"
 #include "server/web_assets.h"
@@ -168,86 +169,115 @@ struct Service::Impl {
   bool stopping = false;
   std::vector<std::thread> threads;
 
+  // The shared reader of the index (null while there is none) and the thread that follows it.
+  std::mutex reader_mu;
+  std::shared_ptr<search::IndexReader> reader;
+  std::thread refresher;
+  std::condition_variable refresher_wake;
+
   struct Worker {
     Impl& service;
+    std::shared_ptr<search::IndexReader> reader;  // what `searcher` is a session of
     std::optional<search::Searcher> searcher;
-    dev_t dev = 0;
-    ino_t ino = 0;
 
-    // The searcher on the newest revision: the same folder reopened, or the folder opened again
-    // when the indexer swapped another in. nullptr when there is no index (then `error`).
+    // A session on the reader's newest revision; nullptr when there is no index (then `error`).
     search::Searcher* ready(std::string* error) {
-      struct stat st {};
-      if (::stat(service.options.index_path.c_str(), &st) != 0) {
+      std::shared_ptr<search::IndexReader> now = service.current_reader(error);
+      if (now != reader) {
         searcher.reset();
-        *error = "no index at " + service.options.index_path;
-        service.publish(nullptr, *error);
-        return nullptr;
-      }
-      try {
-        if (!searcher || st.st_dev != dev || st.st_ino != ino) {
-          searcher.reset();
-          searcher.emplace(service.options.index_path);
-          dev = st.st_dev;
-          ino = st.st_ino;
-        } else {
-          searcher->refresh();
+        reader = now;
+        try {
+          if (reader) searcher.emplace(reader);
+        } catch (const Error& e) {
+          *error = e.what();
+        } catch (const Xapian::Error& e) {
+          *error = e.get_description();
         }
-      } catch (const Error& e) {
-        searcher.reset();
-        *error = e.what();
-      } catch (const Xapian::Error& e) {
-        searcher.reset();
-        *error = e.get_description();
       }
-      service.publish(searcher ? &*searcher : nullptr, *error);
       return searcher ? &*searcher : nullptr;
     }
   };
 
-  void publish(search::Searcher* searcher, const std::string& error) {
-    if (searcher) {
-      documents = static_cast<std::int64_t>(searcher->document_count());
-      revision = searcher->revision();
+  std::shared_ptr<search::IndexReader> current_reader(std::string* error) {
+    std::lock_guard lock(reader_mu);
+    if (!reader) {
+      std::lock_guard error_lock(index_error_mu);
+      *error = index_error;
+    }
+    return reader;
+  }
+
+  // Moves the reader to the index's newest revision (opening it when there was none, dropping it
+  // when the index is gone), then publishes what /health shows. Runs on the refresher thread,
+  // and on the writer's after a commit, never on a search worker: a new revision's facet table
+  // is built here.
+  void follow_index() {
+    std::lock_guard follow(follow_mu);
+    std::shared_ptr<search::IndexReader> r;
+    {
+      std::lock_guard lock(reader_mu);
+      r = reader;
+    }
+    std::string error;
+    struct stat st {};
+    try {
+      if (::stat(options.index_path.c_str(), &st) != 0) {
+        r.reset();
+        error = "no index at " + options.index_path;
+      } else if (!r) {
+        r = std::make_shared<search::IndexReader>(options.index_path, search::SearcherOptions{},
+                                                  search::IndexReaderOptions{
+                                                      .facet_table_per_revision = true});
+      } else {
+        r->refresh();
+      }
+    } catch (const Error& e) {
+      error = e.what();
+    } catch (const Xapian::Error& e) {
+      error = e.get_description();
+    }
+    // A reader that cannot move now (an indexer mid-swap) keeps serving its revision: sessions
+    // hold their files open. Only an index that is gone, or was never opened, answers no_index.
+    if (!error.empty() && r && ::stat(options.index_path.c_str(), &st) != 0) r.reset();
+    {
+      std::lock_guard lock(reader_mu);
+      reader = r;
+    }
+    if (r) {
+      const auto now = r->current();
+      documents = static_cast<std::int64_t>(now->documents);
+      revision = now->number;
     } else {
       documents = -1;
       std::lock_guard lock(index_error_mu);
       index_error = error;
     }
   }
+  std::mutex follow_mu;
 
   explicit Impl(const ServiceOptions& o) : options(o) {
-    // Ready before the first request: /health answers from a first open of the index, not
-    // "unavailable" while the workers are still opening theirs (a race under load).
-    try {
-      search::Searcher first(options.index_path);
-      publish(&first, "");
-    } catch (const Error& e) {
-      publish(nullptr, e.what());
-    } catch (const Xapian::Error& e) {
-      publish(nullptr, e.get_description());
-    }
+    // Ready before the first request: /health answers from a first open of the index.
+    follow_index();
     for (int i = 0; i < std::max(1, options.workers); ++i) {
       threads.emplace_back([this] { work(); });
     }
+    refresher = std::thread([this] {
+      std::unique_lock lock(mu);
+      while (!stopping) {
+        if (refresher_wake.wait_for(lock, options.refresh_every, [&] { return stopping; })) break;
+        lock.unlock();
+        follow_index();
+        lock.lock();
+      }
+    });
     if (!options.admin_key.empty()) writer_thread = std::thread([this] { write_loop(); });
   }
 
   void work() {
-    Worker worker{*this, std::nullopt};
-    std::string error;
-    worker.ready(&error);
+    Worker worker{*this, nullptr, std::nullopt};
     std::unique_lock lock(mu);
     while (true) {
-      if (queue.empty() && !stopping) {
-        if (!wake.wait_for(lock, options.refresh_every, [&] { return stopping || !queue.empty(); })) {
-          lock.unlock();
-          error.clear();
-          worker.ready(&error);  // idle: follow the index so /health stays true
-          lock.lock();
-          continue;
-        }
-      }
+      wake.wait(lock, [&] { return stopping || !queue.empty(); });
       if (stopping) return;
       auto [job, respond] = std::move(queue.front());
       queue.pop_front();
@@ -281,21 +311,23 @@ struct Service::Impl {
       stopping = true;
       left.swap(queue);
       wake.notify_all();
+      refresher_wake.notify_all();
     }
     for (auto& [job, respond] : left) {
       respond(error_response(503, "shutting_down", "the server is stopping"));
     }
     for (auto& t : threads) t.join();
+    if (refresher.joinable()) refresher.join();
     stop_writer();
   }
 
   // Runs a search job on the worker's searcher: the response object, or an error response.
   static Json run_search(search::Searcher& searcher, const SearchJob& job) {
-    search::SearchResult result = searcher.search(job.request);
+    search::SearchRequest request = job.request;
+    request.budget = job.budget;
+    search::SearchResult result = searcher.search(request);
     Json j = search::to_json(result, job.request.query);
-    // The engine has no way to stop a search part-way yet: a search over its budget still
-    // returns everything, and says it ran over.
-    j["timed_out"] = result.took_ms > static_cast<double>(job.budget.count());
+    j["timed_out"] = result.timed_out;
     j["revision"] = searcher.revision();
     return j;
   }
@@ -612,7 +644,7 @@ struct Service::Impl {
       o.path = options.index_path;
       o.threads = 1;
       o.shards = 1;
-      o.compact = false;  // in place: the searchers see the commit at their next reopen
+      o.compact = false;  // in place: the reader moves to the commit (follow_index)
       writer.emplace(o);
     } catch (const Error& e) {
       const std::string message = e.what();
@@ -643,6 +675,8 @@ struct Service::Impl {
       task.status = "failed", task.code = "write_failed", task.message = e.get_description();
       return update_task(task);
     }
+    // Searchable before the task says so: the reader moves now, not at its next look.
+    follow_index();
     task.status = task.errors.empty() ? "succeeded" : "partial";
     update_task(task);
     if (job.wait) job.respond(json_response(200, task.to_json()));

@@ -1,6 +1,6 @@
 // The filmsearch HTTP API (README, "Server"): routes, JSON errors, the bounded pool of search
-// workers (each with its own Searcher, refreshed before each request and every 200 ms), and
-// the web page. Transport-free: it takes an HttpRequest and answers through Respond, so tests
+// workers (each a search session over one shared IndexReader, which a refresher thread moves
+// to each new revision, preparing its facet table there), and the web page. Transport-free: it takes an HttpRequest and answers through Respond, so tests
 // and the HTTP layer share it.
 #pragma once
 
@@ -15,12 +15,12 @@ namespace filmsearch::server {
 
 struct ServiceOptions {
   std::string index_path;
-  int workers = 2;                            // search threads, each with its own Searcher
+  int workers = 2;                            // search threads, each with its own session
   std::size_t queue = 64;                     // searches waiting; beyond it 503 + Retry-After
   std::chrono::milliseconds budget{1000};     // default per-request budget (budget_ms <= 5000)
   std::string web_root;                       // serve the page from here; "" = embedded copy
   bool ui = true;                             // false: no page at /
-  std::chrono::milliseconds refresh_every{200};  // idle workers look for a new revision
+  std::chrono::milliseconds refresh_every{200};  // how often the reader looks for a revision
   // Writes (POST /documents, DELETE /documents/{id}, GET /tasks/{n}) need the header
   // "Authorization: Bearer <admin_key>"; "" turns them off (403).
   std::string admin_key;

@@ -575,3 +575,58 @@ TEST(SearcherLanguagesTest, EveryLanguageFoundByItsOwnWords) {
 
 }  // namespace
 }  // namespace filmsearch::search
+
+namespace filmsearch::search {
+namespace {
+
+// The budget: a search past it stops where it is and returns what it found. A budget of 1 us
+// has always passed by the first check (parsing alone takes longer), so the test does not
+// depend on the machine's speed.
+TEST(SearcherBudgetTest, PastItsBudgetASearchReturnsWhatItFoundAndSaysSo) {
+  const std::string path = testing::TempDir() + "searcher_budget_" + std::to_string(::getpid());
+  std::filesystem::remove_all(path);
+  {
+    index::IndexWriter::Options options;
+    options.path = path;
+    options.threads = 1;
+    index::IndexWriter writer(options);
+    for (int i = 0; i < 30; ++i) {
+      writer.add(film("h" + std::to_string(i), "Heist " + std::to_string(i), 1950 + i, {"Crime"},
+                      "A heist goes wrong in the city."));
+    }
+    // Found only by the stored-text check of a phrase of stopwords (no word to go by).
+    writer.add(film("p1", "The Players", 1960, {"Drama"}, "To be or not to be, he says."));
+    writer.finish();
+  }
+  Searcher searcher(path);
+  SearchRequest request{.query = "heist OR \"to be or not to be\"",
+                        .limit = 100,
+                        .facets = {"genre"}};
+  const SearchResult full = searcher.search(request);
+  EXPECT_FALSE(full.timed_out);
+  EXPECT_EQ(31u, full.hits.size());
+  EXPECT_EQ(1u, full.facets.count("genre"));
+
+  request.budget = std::chrono::microseconds(1);
+  const SearchResult cut = searcher.search(request);
+  EXPECT_TRUE(cut.timed_out);
+  EXPECT_FALSE(cut.total_exact);
+  // The heists were found by their terms; the phrase's stored-text check had no time.
+  EXPECT_EQ(30u, cut.hits.size());
+  for (const auto& h : cut.hits) EXPECT_NE("p1", h.id);
+  EXPECT_TRUE(cut.hits.empty() || cut.hits[0].snippets.empty());
+  EXPECT_EQ(0u, cut.facets.size());
+  ASSERT_FALSE(cut.notes.empty());
+  EXPECT_NE(std::string::npos, cut.notes.back().find("ran out of its time budget"))
+      << cut.notes.back();
+  EXPECT_NE(std::string::npos, cut.notes.back().find("facets")) << cut.notes.back();
+  EXPECT_NE(std::string::npos, cut.notes.back().find("phrase checks")) << cut.notes.back();
+
+  // The session is not left timed out: the next search without a budget is whole again.
+  request.budget = {};
+  EXPECT_EQ(31u, searcher.search(request).hits.size());
+  std::filesystem::remove_all(path);
+}
+
+}  // namespace
+}  // namespace filmsearch::search

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "index/shards.h"
 #include "server_support.h"
 
 namespace filmsearch::server::testing {
@@ -418,6 +419,101 @@ TEST_F(ServerWriteTest, NothingValidIs400AndALockedIndexIs409) {
                          R"({"id":"tt7000003","type":"film","title":"Locked Out"})", kBearer);
   EXPECT_EQ(locked.status, 409) << locked.body;
   EXPECT_EQ(locked.json()["code"], "index_locked");
+}
+
+}  // namespace
+}  // namespace filmsearch::server::testing
+
+namespace filmsearch::server::testing {
+namespace {
+
+// The records of tests/server/films.jsonl, the first `skip` left out.
+std::vector<corpus::Record> film_records(std::size_t skip = 0) {
+  std::vector<corpus::Record> out;
+  std::ifstream in(source_dir() + "/tests/server/films.jsonl");
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (static_cast<std::size_t>(number) <= skip) continue;
+    out.push_back(corpus::record_from_json(nlohmann::json::parse(line),
+                                           "films.jsonl:" + std::to_string(number), nullptr));
+  }
+  return out;
+}
+
+// What /search answers, without what differs between two servers of the same records.
+std::string searched(std::uint16_t port, const std::string& target) {
+  Reply reply = request(port, "GET", target);
+  EXPECT_EQ(reply.status, 200) << target << ": " << reply.body;
+  Json j = reply.json();
+  for (const char* key : {"took_ms", "revision"}) j.erase(key);
+  return j.dump();
+}
+
+// --index may name a sharded index folder or a stub file listing its shards: the server answers
+// as over one index, and follows a run that adds records to the shards.
+TEST(ServerShardsTest, AShardedFolderOrAStubServesAsOneIndexAndFollowsCommits) {
+  const std::string base = ::testing::TempDir() + "/server_shards_" + std::to_string(::getpid());
+  const std::string sharded = base + ".db";
+  const std::string stub = base + ".stub";
+  std::filesystem::remove_all(sharded);
+  SuiteIndex single("server_shards_single");
+  auto write = [&](std::vector<corpus::Record> records) {
+    index::IndexWriter::Options w{.path = sharded, .threads = 1};
+    index::ShardedIndexWriter writer({.shards = 3, .writer = w});
+    for (auto& r : records) writer.add(std::move(r));
+    writer.finish();
+  };
+  std::vector<corpus::Record> all = film_records();
+  const corpus::Record last = all.back();
+  all.pop_back();
+  write(std::move(all));
+  {
+    std::ofstream out(stub);
+    for (int i = 0; i < 3; ++i) out << "auto " << sharded << "/shard-0" << i << "\n";
+    out << "auto " << sharded << "/spelling\n";
+  }
+  ServiceOptions one_options;
+  one_options.index_path = single.path();
+  TestServer one(one_options);
+  const std::vector<std::string> targets = {"/search?q=ballet&facets=genre,decade",
+                                             "/search?q=dance&genre=Comedy&sort=-year",
+                                             "/search?q=lermontof",
+                                             "/search?q=red+shoes&group_by=document"};
+  std::vector<std::vector<std::string>> answers;
+  for (const std::string& path : {sharded, stub}) {
+    SCOPED_TRACE(path);
+    ServiceOptions options;
+    options.index_path = path;
+    TestServer server(options);
+    EXPECT_EQ(request(server.port(), "GET", "/health").json()["documents"], 24);
+    answers.emplace_back();
+    for (const auto& target : targets) answers.back().push_back(searched(server.port(), target));
+    Reply film = request(server.port(), "GET", "/films/tt0040725");
+    ASSERT_EQ(film.status, 200) << film.body;
+    EXPECT_EQ(film.json()["title"], "The Red Shoes");
+  }
+  EXPECT_EQ(answers[0], answers[1]);
+  EXPECT_NE(std::string::npos, answers[0][0].find("The Red Shoes")) << answers[0][0];
+  // The last record added by another run: the server follows the shards' commits.
+  ServiceOptions options;
+  options.index_path = sharded;
+  options.refresh_every = std::chrono::milliseconds(50);
+  TestServer server(options);
+  write({last});
+  int documents = 0;
+  for (int i = 0; i < 200 && documents != 25; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    documents = request(server.port(), "GET", "/health").json()["documents"].get<int>();
+  }
+  EXPECT_EQ(25, documents);
+  // Now the same records as the single index: the same answers.
+  for (const auto& target : targets) {
+    EXPECT_EQ(searched(one.port(), target), searched(server.port(), target)) << target;
+  }
+  std::filesystem::remove_all(sharded);
+  std::filesystem::remove(stub);
 }
 
 }  // namespace
