@@ -29,6 +29,7 @@
 #include "corpus/reader.h"
 #include "corpus/record_json.h"
 #include "error.h"
+#include "index/index_stats.h"
 #include "index/shards.h"
 #include "index/writer.h"
 
@@ -223,13 +224,57 @@ class AnyWriter {
   std::optional<index::ShardedIndexWriter> sharded_;
 };
 
-void print_stats(const std::vector<index::ShardStats>& stats) {
+// "film 368, review 67" (in map order).
+std::string counts_line(const std::map<std::string, std::uint64_t>& counts) {
+  std::string out;
+  for (const auto& [name, n] : counts) {
+    out += (out.empty() ? "" : ", ") + (name.empty() ? std::string("(none)") : name) + ' ' +
+           std::to_string(n);
+  }
+  return out.empty() ? "none" : out;
+}
+
+void print_stats(const index::IndexStats& stats, bool json) {
+  const index::ShardStats& total = stats.shards.back();
+  if (json) {
+    nlohmann::ordered_json j;
+    j["records"] = total.documents;
+    j["films"] = total.films;
+    j["types"] = stats.types;
+    j["languages"] = stats.languages;
+    j["sections"] = stats.section_count;
+    j["section_kinds"] = stats.sections;
+    j["unreadable_records"] = stats.unreadable_records;
+    j["spelling_words"] = stats.spelling_words;
+    j["bytes"] = total.bytes;
+    j["revisions"] = stats.revisions;
+    nlohmann::ordered_json shards = nlohmann::ordered_json::array();
+    for (std::size_t i = 0; i + 1 < stats.shards.size(); ++i) {
+      const auto& s = stats.shards[i];
+      shards.push_back({{"name", s.name}, {"documents", s.documents}, {"films", s.films},
+                        {"bytes", s.bytes}});
+    }
+    j["shards"] = std::move(shards);
+    std::cout << j.dump(2) << '\n';
+    return;
+  }
   std::printf("%-10s %12s %10s %12s\n", "shard", "documents", "films", "MB");
-  for (const auto& s : stats) {
+  for (const auto& s : stats.shards) {
     std::printf("%-10s %12llu %10llu %12.1f\n", s.name.c_str(),
                 static_cast<unsigned long long>(s.documents),
                 static_cast<unsigned long long>(s.films), s.bytes / 1e6);
   }
+  std::string revisions;
+  for (auto r : stats.revisions) revisions += (revisions.empty() ? "" : ", ") + std::to_string(r);
+  std::cout << "records:        " << total.documents << " (" << counts_line(stats.types) << ")\n"
+            << "languages:      " << counts_line(stats.languages) << '\n'
+            << "sections:       " << stats.section_count << " (" << counts_line(stats.sections)
+            << ")\n";
+  if (stats.unreadable_records > 0) {
+    std::cout << "unreadable:     " << stats.unreadable_records << " stored records\n";
+  }
+  std::cout << "spelling words: " << stats.spelling_words << '\n'
+            << "revision:       " << revisions << '\n';
 }
 
 int dump(const std::vector<std::string>& paths, bool strict) {
@@ -251,6 +296,14 @@ int dump(const std::vector<std::string>& paths, bool strict) {
 
 int main(int argc, char** argv) try {
   CLI::App app{"Index films, reviews and articles into a filmsearch index."};
+  app.set_version_flag("--version", std::string(kTool) + " " + FILMSEARCH_VERSION + " (Xapian " +
+                                        Xapian::version_string() + ")");
+  app.footer(
+      "Inputs: folders (recursive), .jsonl/.json/.csv/.tsv records, saved pages (.html, .md, "
+      ".txt); .gz/.xz read directly; - reads standard input (see corpus/FORMAT.md).\n"
+      "Exit codes: 0 done; 1 the index could not be written or an input could not be read, or "
+      "--check found problems; 2 bad usage, or a bad record with --strict (after indexing the "
+      "valid ones); 130 interrupted by Ctrl-C (what was indexed is committed).");
   index::IndexWriter::Options options;
   std::vector<std::string> paths;
   std::vector<std::string> delete_ids;
@@ -282,7 +335,10 @@ int main(int argc, char** argv) try {
   bool show_stats = false;
   bool check = false;
   app.add_flag("--stats", show_stats,
-               "print documents, films and disk size of the index, per shard and in total");
+               "print what the index holds: documents, films and size per shard and in total, "
+               "records per type and language, sections per kind, spelling words, revision");
+  bool stats_json = false;
+  app.add_flag("--json", stats_json, "with --stats: print them as one JSON object");
   app.add_flag("--check", check,
                "check that no film and no record is in two shards, or in a shard it does not "
                "route to (exit 1 if any is)");
@@ -327,7 +383,7 @@ int main(int argc, char** argv) try {
       std::cerr << kTool << ": --stats and --check take no paths and no --delete\n";
       return 2;
     }
-    if (show_stats) print_stats(index::shard_stats(options.path));
+    if (show_stats) print_stats(index::index_stats(options.path), stats_json);
     if (check) {
       const std::vector<std::string> problems = index::check_shards(options.path);
       for (const auto& p : problems) std::cout << options.path << ": " << p << '\n';

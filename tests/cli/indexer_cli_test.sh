@@ -177,6 +177,41 @@ case "$CASE" in
     expect_out '"film_id": "tt0040725"'
     ;;
 
+  about)
+    # Issue 12, item 18: what the tools say about themselves and about an index.
+    run 0 --version
+    expect_out '^filmsearch-index [0-9]+\.[0-9]+ \(Xapian 1\.4'
+    run 0 --help
+    expect_out '^Exit codes: 0 done; 1 '
+    "$QUERY" --help >out 2>err || fail "query --help failed"
+    expect_out '^Query syntax: '
+    expect_out '^Exit codes: 0 results'
+    printf '%s\n' \
+      '{"id": "f1", "type": "film", "title": "One", "text": "A ferry at dawn.", "sections": [{"kind": "quote", "text": "Row!"}]}' \
+      '{"id": "f2", "type": "film", "lang": "fr", "title": "Deux", "text": "Un bac."}' \
+      '{"id": "r1", "type": "review", "film_id": "f1", "text": "A calm film, spoiler: it sinks."}' \
+      >films.jsonl
+    run 0 --index db films.jsonl
+    run 0 --index db --stats
+    expect_out '^records: +3 \(film 2, review 1\)$'
+    expect_out '^languages: +en 2, fr 1$'
+    expect_out '^sections: +4 \(quote 1, review 1, synopsis 2\)$'
+    expect_out '^spelling words: +[1-9][0-9]*$'
+    expect_out '^revision: +[0-9]+$'
+    run 0 --index db --stats --json
+    python3 -c 'import json,sys; j=json.load(open("out")); sys.exit(not (j["records"] == 3 and j["types"] == {"film": 2, "review": 1} and j["sections"] == 4 and j["spelling_words"] > 0))' ||
+      fail "--stats --json"
+    # One document by id, as text and as its JSON record; a missing id says so.
+    "$QUERY" --index db --id f1 >out 2>err || fail "query --id failed"
+    expect_out '^One  film f1$'
+    expect_out '^\[quote\]$'
+    "$QUERY" --index db --id r1 --format json >out 2>err || fail "query --id --format json failed"
+    expect_out '"film_id": "f1"'
+    "$QUERY" --index db --id nosuch >out 2>err
+    [ "$?" = 1 ] || fail "--id of a missing document: exit code $?, expected 1"
+    expect_err 'no document with id nosuch'
+    ;;
+
   *)
     fail "unknown case"
     ;;
