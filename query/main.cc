@@ -14,6 +14,7 @@
 #include "corpus/record_json.h"
 #include "error.h"
 #include "index/schema.h"
+#include "search/query_parser.h"
 #include "search/render.h"
 #include "search/request_json.h"
 #include "search/searcher.h"

@@ -14,8 +14,11 @@
 #include "index/schema.h"
 #include "index/stored_record.h"
 #include "search/facet_table.h"
+#include "search/facets.h"
 #include "search/match_set.h"
+#include "search/query_parser.h"
 #include "search/shard_set.h"
+#include "search/snippets.h"
 #include "text/stopwords.h"
 
 namespace filmsearch::search {

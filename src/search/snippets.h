@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "corpus/record.h"
+#include "search/request.h"
+#include "search/result.h"
 #include "text/analyzer.h"
 
 namespace filmsearch::index {
@@ -19,26 +21,6 @@ class TermMaker;
 }
 
 namespace filmsearch::search {
-
-// How spoiler text may appear (and be searched).
-enum class SpoilerMode {
-  kTag,      // searched; spoiler fragments may be shown and are marked (default)
-  kHide,     // searched; spoiler text never shown; a hit says when its match was hidden
-  kExclude,  // not searched and never shown
-  kShow,     // searched and shown without marking
-};
-
-// "tag", "hide", "exclude", "show"; parse returns false for anything else.
-std::string_view spoiler_mode_name(SpoilerMode mode);
-bool parse_spoiler_mode(std::string_view name, SpoilerMode* mode);
-
-struct Snippet {
-  std::string text;  // a sentence or two of the section, "…" where it was cut
-  std::vector<std::pair<std::size_t, std::size_t>> highlights;  // [begin, end) bytes of `text`
-  corpus::SectionKind section = corpus::SectionKind::kOther;
-  std::string heading;   // the section's heading; may be empty
-  bool spoiler = false;  // overlaps a spoiler span (always false in SpoilerMode::kShow)
-};
 
 struct SnippetRequest {
   std::vector<std::string> stems;     // index terms of the query words (ParsedQuery::stems)
@@ -85,9 +67,5 @@ class SnippetMaker {
   std::map<std::string, std::unique_ptr<index::TermMaker>, std::less<>> term_makers_;
   std::vector<text::Token> tokens_;
 };
-
-// "[Take] off the red shoes" (highlights in brackets), for tests and plain output.
-std::string render_marked(const Snippet& snippet, std::string_view open = "[",
-                          std::string_view close = "]");
 
 }  // namespace filmsearch::search
