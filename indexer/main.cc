@@ -22,6 +22,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -29,7 +30,10 @@
 #include "corpus/reader.h"
 #include "corpus/record_json.h"
 #include "error.h"
+#include "index/document_builder.h"
+#include "index/index_stats.h"
 #include "index/retag.h"
+#include "index/schema.h"
 #include "index/shards.h"
 #include "index/writer.h"
 
@@ -63,18 +67,37 @@ std::string format(const char* fmt, double a, double b = 0, double c = 0, double
   return buf;
 }
 
+// "1 record", "2 records".
+std::string count_of(std::uint64_t n, const char* noun) {
+  return std::to_string(n) + ' ' + noun + (n == 1 ? "" : "s");
+}
+
 // Prints diagnostics as "file:line: message" (the first kMaxShownDiagnostics of them) and keeps
 // counts of skipped records by reason for the summary.
 class DiagnosticLog {
  public:
+  // Where a shown diagnostic goes, one line without its newline (default: standard error). The
+  // progress bar takes it while it is drawn, so a line never lands inside the bar.
+  void set_printer(std::function<void(const std::string&)> print) {
+    std::lock_guard lock(mu_);
+    print_ = std::move(print);
+  }
+
   void add(const corpus::Diagnostic& d) {
     std::lock_guard lock(mu_);
     bool error = d.severity == corpus::Diagnostic::Severity::kError;
     (error ? errors_ : warnings_) += 1;
     if (error) ++reasons_[d.message.substr(0, d.message.find(':'))];
+    // A record repaired in several ways is one repaired record.
+    if (!error) repaired_.insert(d.source + ':' + std::to_string(d.line));
     if (shown_ < kMaxShownDiagnostics) {
       ++shown_;
-      std::cerr << (error ? "" : "warning: ") << d.to_string() << '\n';
+      const std::string line = (error ? "" : "warning: ") + d.to_string();
+      if (print_) {
+        print_(line);
+      } else {
+        std::cerr << line << '\n';
+      }
     }
   }
   std::size_t errors() const { return errors_; }
@@ -90,7 +113,10 @@ class DiagnosticLog {
       }
       out << '\n';
     }
-    if (warnings_ > 0) out << "repaired " << warnings_ << " records (warnings above)\n";
+    if (!repaired_.empty()) {
+      out << "repaired " << count_of(repaired_.size(), "record") << " (" << count_of(warnings_, "warning")
+          << (shown_ > 0 ? " above" : "") << ")\n";
+    }
   }
 
  private:
@@ -99,12 +125,15 @@ class DiagnosticLog {
   std::size_t warnings_ = 0;
   std::size_t shown_ = 0;
   std::map<std::string, std::size_t> reasons_;
+  std::set<std::string> repaired_;  // "source:line" of records repaired with a warning
+  std::function<void(const std::string&)> print_;
 };
 
 // Progress on stderr: a bar redrawn in place on a terminal, a plain line every 5 s otherwise.
 class Progress {
  public:
-  Progress(bool enabled, std::uint64_t total_bytes, std::function<std::uint64_t()> indexed)
+  Progress(bool enabled, std::uint64_t total_bytes,
+           std::function<index::IndexWriter::Stats()> indexed)
       : enabled_(enabled),
         tty_(::isatty(STDERR_FILENO)),
         total_(total_bytes),
@@ -114,6 +143,29 @@ class Progress {
   ~Progress() { stop(); }
 
   void add_bytes(std::uint64_t n) { bytes_ += n; }
+
+  // Prints `line` on a line of its own: on a terminal, over the bar, which the next tick
+  // redraws below it.
+  void print_line(const std::string& line) {
+    std::lock_guard lock(mu_);
+    if (tty_ && drawn_) std::cerr << "\r\033[K";
+    drawn_ = false;
+    std::cerr << line << '\n' << std::flush;
+  }
+
+  // Names the phase after reading ("merging shards"): on a terminal in place of the bar, else
+  // on a line of its own. Call after stop().
+  void phase(const std::string& what) {
+    if (!enabled_) return;
+    std::cerr << kTool << ": " << what << (tty_ ? "\u2026" : "...") << (tty_ ? "" : "\n")
+              << std::flush;
+    phase_drawn_ = tty_;
+  }
+  // Clears a phase shown in place on a terminal.
+  void end_phase() {
+    if (phase_drawn_) std::cerr << "\r\033[K" << std::flush;
+    phase_drawn_ = false;
+  }
   void add_record() { ++records_; }
   std::uint64_t records_read() const { return records_; }
 
@@ -137,11 +189,13 @@ class Progress {
 
   void draw() {
     double elapsed = seconds_since(start_);
-    double mb = bytes_ / 1e6;
+    // Text analysed, as the summary counts it: not the bytes of compressed files.
+    const index::IndexWriter::Stats done = indexed_();
+    double mb = done.text_bytes / 1e6;
     double rate = elapsed > 0 ? mb / elapsed : 0;
-    std::string line = std::to_string(records_.load()) + " records read, " +
-                       std::to_string(indexed_()) + " indexed, " +
-                       format("%.1f MB read, %.1f MB/s", mb, rate);
+    std::string line = count_of(records_.load(), "record") + " read, " +
+                       std::to_string(done.records) + " indexed, " +
+                       format("text %.1f MB, %.1f MB/s", mb, rate);
     if (total_ > 0) {
       double frac = std::min(1.0, static_cast<double>(bytes_) / total_);
       line += format(", %.0f%%", 100 * frac);
@@ -165,7 +219,7 @@ class Progress {
   bool enabled_;
   bool tty_;
   std::uint64_t total_;
-  std::function<std::uint64_t()> indexed_;
+  std::function<index::IndexWriter::Stats()> indexed_;
   Clock::time_point start_ = Clock::now();
   std::atomic<std::uint64_t> bytes_{0};
   std::atomic<std::uint64_t> records_{0};
@@ -173,13 +227,14 @@ class Progress {
   std::condition_variable cv_;
   bool stopped_ = false;
   bool drawn_ = false;
+  bool phase_drawn_ = false;
   std::thread thread_;
 };
 
 void print_summary(const index::IndexWriter::Stats& s, double elapsed, bool interrupted) {
-  std::cerr << (interrupted ? "interrupted: committed " : "indexed ") << s.records << " records ("
-            << s.films << " films, " << s.reviews << " reviews, " << s.articles << " articles), "
-            << s.sections << " sections, "
+  std::cerr << (interrupted ? "interrupted: committed " : "indexed ") << count_of(s.records, "record")
+            << " (" << count_of(s.films, "film") << ", " << count_of(s.reviews, "review") << ", "
+            << count_of(s.articles, "article") << "), " << count_of(s.sections, "section") << ", "
             << format("%.1f MB of text in %.1f s (%.2f MB/s, %.0f records/s)", s.text_bytes / 1e6,
                       elapsed, elapsed > 0 ? s.text_bytes / 1e6 / elapsed : 0,
                       elapsed > 0 ? s.records / elapsed : 0)
@@ -224,13 +279,75 @@ class AnyWriter {
   std::optional<index::ShardedIndexWriter> sharded_;
 };
 
-void print_stats(const std::vector<index::ShardStats>& stats) {
+// "film 368, review 67" (in map order).
+std::string counts_line(const std::map<std::string, std::uint64_t>& counts) {
+  std::string out;
+  for (const auto& [name, n] : counts) {
+    out += (out.empty() ? "" : ", ") + (name.empty() ? std::string("(none)") : name) + ' ' +
+           std::to_string(n);
+  }
+  return out.empty() ? "none" : out;
+}
+
+void print_stats(const index::IndexStats& stats, bool json) {
+  const index::ShardStats& total = stats.shards.back();
+  if (json) {
+    nlohmann::ordered_json j;
+    j["records"] = total.documents;
+    j["films"] = total.films;
+    j["types"] = stats.types;
+    j["languages"] = stats.languages;
+    j["sections"] = stats.section_count;
+    j["section_kinds"] = stats.sections;
+    j["unreadable_records"] = stats.unreadable_records;
+    j["spelling_words"] = stats.spelling_words;
+    j["bytes"] = total.bytes;
+    j["revisions"] = stats.revisions;
+    nlohmann::ordered_json shards = nlohmann::ordered_json::array();
+    for (std::size_t i = 0; i + 1 < stats.shards.size(); ++i) {
+      const auto& s = stats.shards[i];
+      shards.push_back({{"name", s.name}, {"documents", s.documents}, {"films", s.films},
+                        {"bytes", s.bytes}});
+    }
+    j["shards"] = std::move(shards);
+    std::cout << j.dump(2) << '\n';
+    return;
+  }
   std::printf("%-10s %12s %10s %12s\n", "shard", "documents", "films", "MB");
-  for (const auto& s : stats) {
+  for (const auto& s : stats.shards) {
     std::printf("%-10s %12llu %10llu %12.1f\n", s.name.c_str(),
                 static_cast<unsigned long long>(s.documents),
                 static_cast<unsigned long long>(s.films), s.bytes / 1e6);
   }
+  std::string revisions;
+  for (auto r : stats.revisions) revisions += (revisions.empty() ? "" : ", ") + std::to_string(r);
+  std::cout << "records:        " << total.documents << " (" << counts_line(stats.types) << ")\n"
+            << "languages:      " << counts_line(stats.languages) << '\n'
+            << "sections:       " << stats.section_count << " (" << counts_line(stats.sections)
+            << ")\n";
+  if (stats.unreadable_records > 0) {
+    std::cout << "unreadable:     " << stats.unreadable_records << " stored records\n";
+  }
+  std::cout << "spelling words: " << stats.spelling_words << '\n'
+            << "revision:       " << revisions << '\n';
+}
+
+// The ids of `ids` that name no record in the index at `path` (all of them when it is new).
+// Called while the writer holds the index, so the answer stands until the deletions run.
+std::vector<std::string> absent_ids(const std::string& path, const std::vector<std::string>& ids) {
+  if (ids.empty()) return {};
+  std::vector<std::string> absent;
+  try {
+    Xapian::Database db(path);  // a sharded index folder opens through its stub
+    for (const auto& id : ids) {
+      if (db.get_termfreq(index::boolean_term(index::schema::kIdPrefix, id)) == 0) {
+        absent.push_back(id);
+      }
+    }
+  } catch (const Xapian::DatabaseOpeningError&) {
+    return ids;  // nothing committed yet
+  }
+  return absent;
 }
 
 int dump(const std::vector<std::string>& paths, const corpus::ReadOptions& read_options) {
@@ -265,6 +382,14 @@ int retag(const index::RetagOptions& options, bool quiet) {
 
 int main(int argc, char** argv) try {
   CLI::App app{"Index films, reviews and articles into a filmsearch index."};
+  app.set_version_flag("--version", std::string(kTool) + " " + FILMSEARCH_VERSION + " (Xapian " +
+                                        Xapian::version_string() + ")");
+  app.footer(
+      "Inputs: folders (recursive), .jsonl/.json/.csv/.tsv records, saved pages (.html, .md, "
+      ".txt); .gz/.xz read directly; - reads standard input (see corpus/FORMAT.md).\n"
+      "Exit codes: 0 done; 1 the index could not be written or an input could not be read, or "
+      "--check found problems; 2 bad usage, or a bad record with --strict (after indexing the "
+      "valid ones); 130 interrupted by Ctrl-C (what was indexed is committed).");
   index::IndexWriter::Options options;
   std::vector<std::string> paths;
   std::vector<std::string> delete_ids;
@@ -296,7 +421,10 @@ int main(int argc, char** argv) try {
   bool show_stats = false;
   bool check = false;
   app.add_flag("--stats", show_stats,
-               "print documents, films and disk size of the index, per shard and in total");
+               "print what the index holds: documents, films and size per shard and in total, "
+               "records per type and language, sections per kind, spelling words, revision");
+  bool stats_json = false;
+  app.add_flag("--json", stats_json, "with --stats: print them as one JSON object");
   app.add_flag("--check", check,
                "check that no film and no record is in two shards, or in a shard it does not "
                "route to (exit 1 if any is)");
@@ -365,7 +493,7 @@ int main(int argc, char** argv) try {
       std::cerr << kTool << ": --stats and --check take no paths and no --delete\n";
       return 2;
     }
-    if (show_stats) print_stats(index::shard_stats(options.path));
+    if (show_stats) print_stats(index::index_stats(options.path), stats_json);
     if (check) {
       const std::vector<std::string> problems = index::check_shards(options.path);
       for (const auto& p : problems) std::cout << options.path << ": " << p << '\n';
@@ -384,13 +512,19 @@ int main(int argc, char** argv) try {
   // Ctrl-C from here on commits what is done (even while the index is being opened).
   std::signal(SIGINT, on_sigint);
   AnyWriter writer(options, shards);
+  for (const auto& id : absent_ids(options.path, delete_ids)) {
+    std::cerr << kTool << ": --delete " << id << ": no record with this id in " << options.path
+              << '\n';
+  }
   for (const auto& id : delete_ids) writer.remove(id);
 
   DiagnosticLog log;
   bool interrupted = false;
+  std::optional<index::IndexWriter::Stats> finished;
   {
     Progress progress(!quiet && !paths.empty(), corpus::total_input_bytes(paths),
-                      [&] { return writer.stats().records; });
+                      [&] { return writer.stats(); });
+    log.set_printer([&](const std::string& line) { progress.print_line(line); });
     corpus::ReadCallbacks callbacks;
     callbacks.on_record = [&](corpus::Record&& r) {
       if (g_interrupted.load()) throw Interrupted{};
@@ -406,9 +540,14 @@ int main(int argc, char** argv) try {
     }
     interrupted = interrupted || g_interrupted.load();
     progress.stop();
+    log.set_printer(nullptr);
+    if (interrupted && !quiet) std::cerr << kTool << ": interrupted; committing what is done\n";
+    // A fresh build written in parallel databases merges them now: the longest quiet part.
+    if (writer.stats().shards > 1) progress.phase("merging shards");
+    finished = writer.finish();
+    progress.end_phase();
   }
-  if (interrupted && !quiet) std::cerr << kTool << ": interrupted; committing what is done\n";
-  const index::IndexWriter::Stats stats = writer.finish();
+  const index::IndexWriter::Stats stats = *finished;
   std::signal(SIGINT, SIG_DFL);
   if (!quiet || interrupted) print_summary(stats, seconds_since(start), interrupted);
   if (!quiet) {

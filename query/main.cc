@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "corpus/record_json.h"
 #include "error.h"
 #include "index/schema.h"
 #include "search/query_parser.h"
@@ -111,15 +112,17 @@ int run(int argc, char** argv) {
       "Query syntax: words (any may match; all rank first), \"a phrase\", -word or NOT word, "
       "a OR b, (groups), field:value (" + search::field_names() + "), year:1940..1950, prefix*.\n"
       "A query beginning with '-' works when quoted (\"-musical ballet\") or after --.\n"
-      "Exit codes: 0 results (also none), 1 the index cannot be read, 2 bad options or filter "
-      "values.");
+      "Examples: 'ballet genre:drama year:1940..1950', '\"red shoes\" -musical', "
+      "'title:psycho OR director:hitchcock', 'lermont*'.\n"
+      "Exit codes: 0 results (also none), 1 the index cannot be read or --id names no document, "
+      "2 bad options or filter values.");
   app.set_version_flag("--version", std::string("filmsearch-query ") + FILMSEARCH_VERSION +
                                         " (Xapian " + Xapian::version_string() + ")");
   search::SearchRequest request;
   const char* env_index = std::getenv("FILMSEARCH_INDEX");
   std::string index_path = env_index && *env_index ? env_index : "./films.db";
   std::string format = "text", batch, group_by = "film", spoilers = "tag", sort = "relevance";
-  std::string facets;
+  std::string facets, show_id;
   std::vector<std::string> query_words;
   app.add_option("query", query_words, "the query, wherever it stands (see below and README)");
   app.add_option("--index", index_path,
@@ -136,6 +139,9 @@ int run(int argc, char** argv) {
                "(default: fail, naming the shard)");
   app.add_option("--format", format, "text | json | jsonl (default text; jsonl with --batch)")
       ->check(CLI::IsMember({"text", "json", "jsonl"}));
+  app.add_option("--id", show_id,
+                 "show the document with this id in full (its record, sections and spoilers as "
+                 "--spoilers says) instead of searching");
   app.add_option("--batch", batch, "read queries from FILE (- for standard input), one per line: "
                                    "plain text or {\"qid\",\"query\",\"filters\"}");
   app.add_option("--limit", request.limit, "hits to show (default 10)")
@@ -211,6 +217,24 @@ int run(int argc, char** argv) {
   style.mask_spoilers = request.spoilers == search::SpoilerMode::kTag;
 
   search::Searcher searcher(index_path, searcher_options);
+  if (!show_id.empty()) {
+    const std::optional<filmsearch::corpus::Record> record = searcher.record(show_id);
+    if (!record) {
+      std::cerr << "filmsearch-query: no document with id " << show_id << " in " << index_path
+                << '\n';
+      return 1;
+    }
+    if (format == "text") {
+      search::render_record_text(*record, style, std::cout);
+    } else {
+      const nlohmann::ordered_json j = filmsearch::corpus::record_to_json(*record);
+      std::cout << (format == "json" ? j.dump(2, ' ', false,
+                                              nlohmann::ordered_json::error_handler_t::replace)
+                                     : search::dump_line(j))
+                << '\n';
+    }
+    return 0;
+  }
   if (!batch.empty()) {
     if (!app.get_option("--format")->count()) format = "jsonl";
     if (batch == "-") return run_batch(searcher, request, std::cin, format, style);

@@ -38,6 +38,10 @@ void parse_listen(const std::string& value, server::HttpOptions* http) {
 
 int run(int argc, char** argv) {
   CLI::App app{"Serve a filmsearch index over HTTP: a JSON API and a search page."};
+  app.set_version_flag("--version", std::string("filmsearch-serve ") + FILMSEARCH_VERSION +
+                                        " (Xapian " + Xapian::version_string() + ")");
+  app.footer("Exit codes: 0 stopped by SIGTERM or Ctrl-C; 1 the index cannot be read or the "
+             "address cannot be listened on; 2 bad options.");
   server::ServiceOptions service;
   server::HttpOptions http;
   const char* env_index = std::getenv("FILMSEARCH_INDEX");

@@ -27,6 +27,10 @@ constexpr const char* kTool = "filmsearch-tcpsrv";
 int main(int argc, char** argv) try {
   CLI::App app{"Serve one filmsearch shard over Xapian's remote protocol (no authentication, no "
                "encryption: keep it on loopback, a private network or an SSH tunnel)."};
+  app.set_version_flag("--version", std::string(kTool) + " " + FILMSEARCH_VERSION + " (Xapian " +
+                                        Xapian::version_string() + ")");
+  app.footer("Exit codes: 1 the shard cannot be opened or xapian-tcpsrv cannot run; 2 bad "
+             "options; otherwise xapian-tcpsrv's (69: the port is in use).");
   std::string shard;
   unsigned port = 0;
   std::string interface = "127.0.0.1";

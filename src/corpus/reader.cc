@@ -7,7 +7,9 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <cstdlib>
 #include <iterator>
+#include <map>
 #include <memory>
 #include <set>
 #include <utility>
@@ -20,6 +22,7 @@
 #include "corpus/page_parser.h"
 #include "corpus/record_json.h"
 #include "error.h"
+#include "text/language.h"
 
 namespace filmsearch::corpus {
 namespace {
@@ -236,6 +239,8 @@ class FileReader {
   void set_root(const std::string& root) { root_ = root; }
 
   void read(const std::string& path, InputFormat format) {
+    path_ = path;
+    languages_.clear();
     std::unique_ptr<InputStream> in;
     try {
       in = std::make_unique<InputStream>(path);
@@ -266,8 +271,31 @@ class FileReader {
 
   // Every record leaves the readers here, whatever its format: the one spoiler pass runs here.
   void emit(Record&& record) {
+    check_language(record);
     apply_spoiler_policy(record, options_.spoilers);
     if (callbacks_.on_record) callbacks_.on_record(std::move(record));
+  }
+
+  // A language value ICU does not know ("Klingon", "xx") is undetermined (""), never a language
+  // of its own; reported once per file and value, not once per record.
+  void check_language(Record& record) {
+    if (record.lang.empty()) return;
+    auto it = languages_.find(record.lang);
+    if (it == languages_.end()) {
+      const bool known = text::normalize_language(record.lang).has_value();
+      it = languages_.emplace(record.lang, known).first;
+      if (!known) {
+        std::size_t line = 0;
+        const std::string& o = record.origin;
+        if (o.size() > path_.size() && o.starts_with(path_) && o[path_.size()] == ':') {
+          line = std::strtoull(o.c_str() + path_.size() + 1, nullptr, 10);
+        }
+        report(Severity::kWarning, path_, line,
+               "field \"lang\": unknown language \"" + record.lang +
+                   "\"; read as undetermined (said once for this file)");
+      }
+    }
+    if (!it->second) record.lang.clear();
   }
 
   void emit_warnings() {
@@ -519,6 +547,8 @@ class FileReader {
   }
 
   std::string root_;
+  std::string path_;                          // the file being read
+  std::map<std::string, bool> languages_;     // its lang values so far -> known to ICU
   const ReadOptions& options_;
   const ReadCallbacks& callbacks_;
   std::vector<Diagnostic> warnings_;

@@ -133,7 +133,7 @@ std::string film_alias(const corpus::Record& record) {
 
 std::string DocumentBuilder::language_of(std::string_view lang) {
   // One BCP 47 code per language ("English", "en-US" and "EN" are all "en"); an unknown value is
-  // undetermined, as an empty one is (the reader reports it once per file).
+  // undetermined, as an empty one is (corpus/reader.cc clears it and reports it once per file).
   const std::optional<std::string> code = text::normalize_language(lang);
   return !code || code->empty() ? "en" : *code;
 }

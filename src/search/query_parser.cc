@@ -260,6 +260,61 @@ std::size_t edit_distance(const std::vector<char32_t>& a, const std::vector<char
   return row[b.size()];
 }
 
+// UTF-8 of code points (as code_points read them).
+std::string utf8(const std::vector<char32_t>& cps) {
+  std::string out;
+  for (char32_t c : cps) {
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+    } else if (c < 0x800) {
+      out += static_cast<char>(0xC0 | (c >> 6));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+      out += static_cast<char>(0xE0 | (c >> 12));
+      out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (c >> 18));
+      out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    }
+  }
+  return out;
+}
+
+// Every word one edit (insert, delete, substitute, swap two neighbours) from `word`, over the
+// letters a-z and the word's own; may repeat.
+std::vector<std::string> one_edit_words(const std::vector<char32_t>& word) {
+  std::set<char32_t> letters(word.begin(), word.end());
+  for (char32_t c = 'a'; c <= 'z'; ++c) letters.insert(c);
+  std::vector<std::string> out;
+  std::vector<char32_t> w;
+  for (std::size_t i = 0; i <= word.size(); ++i) {
+    if (i < word.size()) {
+      w = word;
+      w.erase(w.begin() + static_cast<std::ptrdiff_t>(i));
+      out.push_back(utf8(w));
+      if (i + 1 < word.size()) {
+        w = word;
+        std::swap(w[i], w[i + 1]);
+        out.push_back(utf8(w));
+      }
+    }
+    for (char32_t c : letters) {
+      w = word;
+      w.insert(w.begin() + static_cast<std::ptrdiff_t>(i), c);
+      out.push_back(utf8(w));
+      if (i < word.size() && word[i] != c) {
+        w = word;
+        w[i] = c;
+        out.push_back(utf8(w));
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 struct QueryParser::Impl {
@@ -705,11 +760,12 @@ struct QueryParser::Impl {
   // vocabulary at half weight when the word is in no document or far rarer than that spelling:
   // "hitchcok" also searches "hitchcock", ranked below a document that has the word as typed.
   Xapian::Query with_typos(Xapian::Query exact, const std::string& term,
-                           const std::string& folded, Xapian::termcount wqf) {
+                           const std::string& folded, Xapian::termcount wqf,
+                           const Neighbours& neighbours) {
     if (db == nullptr || options->typos <= 0 || folded.empty()) return exact;
     const Xapian::doccount tf = text_freq(term);
     if (tf > kRareWordDocs) return exact;
-    const std::string to = close_spelling(*db, folded, options->typos);
+    const std::string to = close_spelling(*db, folded, options->typos, neighbours);
     if (to.empty()) return exact;
     const std::string to_term = terms.stem(to);
     if (to_term == term) return exact;
@@ -723,7 +779,7 @@ struct QueryParser::Impl {
   }
 
   std::string close_spelling(const Xapian::Database& database, const std::string& word,
-                             int max_edits) {
+                             int max_edits, const Neighbours& neighbours = {}) {
     const std::vector<char32_t> typed = code_points(word);
     for (char32_t c : typed) {
       if (c >= '0' && c <= '9') return "";  // "1948", "2h": not misspellings
@@ -732,14 +788,69 @@ struct QueryParser::Impl {
     if (edits <= 0) return "";
     // Xapian compares words; one more edit lets an inflection through ("ballerinas"), then
     // the stems must be within the limit.
+    if (!neighbours.before.empty() || !neighbours.after.empty()) {
+      const std::string paired = paired_spelling(database, word, typed, edits, neighbours);
+      if (!paired.empty()) return paired;
+    }
     const std::string to =
         database.get_spelling_suggestion(word, static_cast<unsigned>(edits + 1));
-    if (to.empty() || to == word) return "";
-    const std::string from_stem = terms.stem(word);
-    const std::string to_stem = terms.stem(to);
-    const std::size_t stem_edits = edit_distance(code_points(from_stem), code_points(to_stem));
-    if (stem_edits > static_cast<std::size_t>(edits)) return "";
+    if (to.empty() || to == word || !stems_within(word, to, edits)) return "";
     return to;
+  }
+
+  // Whether the stems of `from` and `to` are at most `edits` apart.
+  bool stems_within(const std::string& from, const std::string& to, int edits) {
+    const std::string from_stem = terms.stem(from);
+    const std::string to_stem = terms.stem(to);
+    return edit_distance(code_points(from_stem), code_points(to_stem)) <=
+           static_cast<std::size_t>(edits);
+  }
+
+  // The spelling one edit from `word` that the index holds right beside a neighbouring word of
+  // the query in a name or a title ("cary grent": "grant", as in cast: Cary Grant, not the more
+  // common "great"); the one in most documents if several. "" when none is.
+  std::string paired_spelling(const Xapian::Database& database, const std::string& word,
+                              const std::vector<char32_t>& typed, int edits,
+                              const Neighbours& neighbours) {
+    std::string best;
+    Xapian::doccount best_freq = 0;
+    std::set<std::string> seen;
+    for (const std::string& c : one_edit_words(typed)) {
+      if (c == word || !seen.insert(c).second) continue;
+      // A word of the index's text or names (its stem's documents); Xapian 1.4 does not
+      // expose the spelling table's frequencies.
+      const Xapian::doccount freq = database.get_termfreq(terms.stem(c));
+      if (freq <= best_freq || !stems_within(word, c, edits)) continue;
+      if (beside(database, c, neighbours)) {
+        best = c;
+        best_freq = freq;
+      }
+    }
+    return best;
+  }
+
+  // Whether a cast or director name or a title of `database` has `before` right before `word`,
+  // or `after` right after it.
+  bool beside(const Xapian::Database& database, const std::string& word,
+              const Neighbours& neighbours) {
+    const std::string w = terms.stem(word);
+    for (std::string_view prefix :
+         {schema::kCastPrefix, schema::kDirectorPrefix, schema::kTitlePrefix}) {
+      const std::string p(prefix);
+      for (const bool first : {true, false}) {
+        const std::string& other = first ? neighbours.before : neighbours.after;
+        if (other.empty()) continue;
+        const std::string o = terms.stem(other);
+        if (o.empty() || database.get_termfreq(p + o) == 0) continue;
+        const std::string pair[] = {first ? p + o : p + w, first ? p + w : p + o};
+        Xapian::Enquire enquire(database);
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_PHRASE, std::begin(pair),
+                                        std::end(pair), 2));
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+        if (enquire.get_mset(0, 1).size() > 0) return true;
+      }
+    }
+    return false;
   }
 
   Xapian::Query phrase_query(const Node& n) {
@@ -791,9 +902,13 @@ struct QueryParser::Impl {
           if (q.empty()) continue;
           (c.negated ? neg_q : pos_q).push_back(std::move(q));
         }
-        for (const auto& t : loose_order) {
+        for (std::size_t i = 0; i < loose_order.size(); ++i) {
+          const std::string& t = loose_order[i];
+          const Neighbours around{i > 0 ? loose_folded[loose_order[i - 1]] : "",
+                                  i + 1 < loose_order.size() ? loose_folded[loose_order[i + 1]]
+                                                             : ""};
           pos_q.push_back(with_typos(word_query("", t, loose[t], loose_folded[t]), t,
-                                     loose_folded[t], loose[t]));
+                                     loose_folded[t], loose[t], around));
         }
         Xapian::Query positive;
         if (pos_q.size() == 1) {
@@ -929,8 +1044,8 @@ ParsedQuery QueryParser::parse(std::string_view text, const Xapian::Database* db
 }
 
 std::string QueryParser::close_spelling(const Xapian::Database& db, const std::string& word,
-                                       int max_edits) {
-  return impl_->close_spelling(db, word, max_edits);
+                                       int max_edits, const Neighbours& neighbours) {
+  return impl_->close_spelling(db, word, max_edits, neighbours);
 }
 
 std::string field_names() {

@@ -55,6 +55,12 @@ struct ParseOptions {
 };
 
 // A query word that also searched a close spelling (typo tolerance).
+// The query words around a word, folded; "" at either end.
+struct Neighbours {
+  std::string before;
+  std::string after;
+};
+
 struct Correction {
   std::string word;  // folded, as typed: "hitchcok"
   std::string to;    // the index's spelling: "hitchcock"
@@ -97,7 +103,10 @@ class QueryParser {
   // within the typo limits: one edit for words of 5+ letters, two for 9+, never more than
   // `max_edits`, counted between the stems ("balerina" and "ballerinas" are one apart). "" when
   // there is none, or the word has digits or is shorter.
-  std::string close_spelling(const Xapian::Database& db, const std::string& word, int max_edits);
+  // With `neighbours` (the folded query words around it), a spelling the index holds right
+  // beside one of them in a name or a title comes first ("cary grent": "grant", not "great").
+  std::string close_spelling(const Xapian::Database& db, const std::string& word, int max_edits,
+                             const Neighbours& neighbours = {});
 
  private:
   struct Impl;

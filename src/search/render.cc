@@ -83,6 +83,55 @@ std::string join(const std::vector<std::string>& names, std::size_t most) {
 
 }  // namespace
 
+void render_record_text(const corpus::Record& r, const TextStyle& style, std::ostream& out) {
+  const char* bold = style.colour ? "\x1b[1m" : "";
+  const char* reset = style.colour ? "\x1b[0m" : "";
+  const char* yellow = style.colour ? "\x1b[33m" : "";
+  const char* dim = style.colour ? "\x1b[2m" : "";
+  out << bold << (r.title.empty() ? r.id : r.title) << reset;
+  if (r.year) out << " (" << *r.year << ')';
+  out << dim << "  " << corpus::type_name(r.type) << ' ' << r.id;
+  for (std::size_t i = 0; i < r.genres.size(); ++i) out << (i ? ", " : " · ") << r.genres[i];
+  out << reset << '\n';
+  auto line = [&](const char* label, const std::string& value) {
+    if (!value.empty()) out << dim << label << ": " << reset << value << '\n';
+  };
+  if (r.film_id != r.id) line("film", r.film_id);
+  line("directed by", join(r.directors, r.directors.size()));
+  line("cast", join(r.cast, r.cast.size()));
+  line("topics", join(r.topics, r.topics.size()));
+  if (r.runtime_min) line("runtime", std::to_string(*r.runtime_min) + " min");
+  if (r.rating) {
+    line("rating", fixed(*r.rating, 1) + (r.votes ? " (" + std::to_string(*r.votes) + " votes)" : ""));
+  }
+  line("language", r.lang);
+  line("source", r.source);
+  line("author", r.author);
+  line("date", r.date);
+  line("url", r.url);
+  for (const auto& s : r.sections) {
+    out << '\n' << dim << '[' << corpus::kind_name(s.kind);
+    if (!s.heading.empty()) out << ": " << s.heading;
+    if (!s.ranked) out << ", not searched";
+    out << ']' << reset << '\n';
+    std::size_t at = 0;
+    for (const auto& span : s.spoiler_spans) {
+      if (span.begin < at || span.end > s.text.size()) continue;
+      out.write(s.text.data() + at, static_cast<std::streamsize>(span.begin - at));
+      if (style.mask_spoilers) {
+        out << yellow << "[spoiler hidden: --spoilers show to read it]" << reset;
+      } else if (style.mark_spoilers) {
+        out << yellow << "[spoiler]" << reset << s.text.substr(span.begin, span.end - span.begin)
+            << yellow << "[/spoiler]" << reset;
+      } else {
+        out << s.text.substr(span.begin, span.end - span.begin);
+      }
+      at = span.end;
+    }
+    out << s.text.substr(at) << '\n';
+  }
+}
+
 void render_text(const SearchResult& result, std::string_view query, const TextStyle& style,
                  std::ostream& out) {
   const char* bold = style.colour ? "\x1b[1m" : "";

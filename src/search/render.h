@@ -33,4 +33,9 @@ struct TextStyle {
 void render_text(const SearchResult& result, std::string_view query, const TextStyle& style,
                  std::ostream& out);
 
+// One stored document in full (filmsearch-query --id): a header like a hit's, its metadata, then
+// each section under "[kind: heading]". Spoiler text is masked ("[spoiler hidden: …]") when
+// style.mask_spoilers, else marked "[spoiler]…[/spoiler]" when style.mark_spoilers.
+void render_record_text(const corpus::Record& record, const TextStyle& style, std::ostream& out);
+
 }  // namespace filmsearch::search

@@ -271,7 +271,8 @@ struct Searcher::Impl {
     std::string out, corrected;
     std::size_t at = 0, checked = 0, free_words = 0;
     bool changed = false;
-    for (const auto& w : parsed.words) {
+    for (std::size_t i = 0; i < parsed.words.size(); ++i) {
+      const QueryWord& w = parsed.words[i];
       if (!w.negated) ++free_words;
       if (w.negated || w.prefix || text::is_stopword(w.folded) || w.folded.size() < 3) continue;
       if (++checked > kMaxSpellingChecks) break;
@@ -284,7 +285,12 @@ struct Searcher::Impl {
       for (const auto& c : parsed.corrections) {
         if (c.word == w.folded) s = c.to;
       }
-      if (s.empty()) s = parser.close_spelling(db, w.folded, 2);
+      if (s.empty()) {
+        // The words around it, so a spelling the index holds beside them comes first.
+        const Neighbours around{i > 0 ? parsed.words[i - 1].folded : "",
+                                i + 1 < parsed.words.size() ? parsed.words[i + 1].folded : ""};
+        s = parser.close_spelling(db, w.folded, 2, around);
+      }
       if (s.empty()) continue;
       out.append(query.substr(at, w.begin - at));
       out += s;

@@ -407,6 +407,32 @@ TEST(InputTest, LinesEndingsAndLongLines) {
   EXPECT_EQ("1:one 2:two 3: 4:TOO LONG(13) 5:bad\xEF\xBF\xBD(repaired) 6:last ", got);
 }
 
+// Issue 12, item 2: a language ICU does not know is undetermined, and said once per file and
+// value, not once per record; a known one is kept as written (the index normalizes it).
+TEST(ReaderTest, UnknownLanguageOncePerFile) {
+  const std::string dir = temp_dir("languages");
+  const std::string lines =
+      "{\"id\": \"f1\", \"title\": \"One\", \"lang\": \"Klingon\"}\n"
+      "{\"id\": \"f2\", \"title\": \"Two\", \"lang\": \"Klingon\"}\n"
+      "{\"id\": \"f3\", \"title\": \"Three\", \"lang\": \"fran\xC3\xA7\x61is\"}\n"
+      "{\"id\": \"f4\", \"title\": \"Four\", \"lang\": \"xx\"}\n";
+  write_file(dir + "a.jsonl", lines);
+  write_file(dir + "b.jsonl", lines.substr(0, lines.find('\n') + 1));
+  EXPECT_EQ(
+      "W a.jsonl:1: field \"lang\": unknown language \"Klingon\"; read as undetermined (said "
+      "once for this file)\n"
+      "film f1 'One'\n"
+      "film f2 'Two'\n"
+      "film f3 'Three' lang=fran\xC3\xA7\x61is\n"
+      "W a.jsonl:4: field \"lang\": unknown language \"xx\"; read as undetermined (said once "
+      "for this file)\n"
+      "film f4 'Four'\n"
+      "W b.jsonl:1: field \"lang\": unknown language \"Klingon\"; read as undetermined (said "
+      "once for this file)\n"
+      "film f1 'One'\n",
+      read_to_string({dir + "a.jsonl", dir + "b.jsonl"}, dir));
+}
+
 TEST(ReaderTest, JsonLines) {
   const std::string dir = temp_dir("jsonl");
   write_file(dir + "films.jsonl",

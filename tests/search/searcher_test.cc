@@ -525,6 +525,38 @@ TEST(SearcherTyposTest, CloseSpellingsMatchAndDidYouMeanHelps) {
   std::filesystem::remove_all(path);
 }
 
+// Issue 12, item 7: a correction prefers the spelling the index holds beside the query's other
+// words in a name or title ("cary grant"), over a more common word as close ("great").
+TEST(SearcherTyposTest, PrefersWordsTheIndexHoldsTogether) {
+  corpus::Record bringing = film("tt0029947", "Bringing Up Baby", 1938, {"Comedy"},
+                                 "A palaeontologist and a leopard.");
+  bringing.cast = {"Cary Grant", "Katharine Hepburn"};
+  const std::string path = write_index(
+      "searcher_pairs",
+      {std::move(bringing),
+       film("tt0000201", "Great Lakes", 1950, {"Drama"}, "A great storm on a great lake."),
+       film("tt0000202", "The Great Race", 1951, {"Comedy"}, "A great race across great plains."),
+       film("tt0000203", "Great Hopes", 1952, {"Drama"}, "Great hopes, great falls.")});
+  struct Case {
+    const char* query;
+    const char* first;
+    const char* did_you_mean;
+  };
+  const Case cases[] = {
+      {"cary grent", "tt0029947", "cary grant"},
+      {"grent lakes", "tt0000201", "great lakes"},  // a title's words are pairs too
+      {"grent", "", "great"},                       // alone: the most common spelling
+  };
+  Searcher searcher(path);
+  for (const Case& c : cases) {
+    const SearchResult r = searcher.search({.query = c.query});
+    ASSERT_FALSE(r.hits.empty()) << c.query;
+    if (*c.first) EXPECT_EQ(c.first, r.hits.front().film_id) << c.query;
+    EXPECT_EQ(c.did_you_mean, r.did_you_mean) << c.query;
+  }
+  std::filesystem::remove_all(path);
+}
+
 // Issue 12, items 1-3: a record is found by its own words whatever its language (a query word
 // is stemmed in every language the index holds, and searched unstemmed too); language values
 // are one code per language; Korean words meet their stems without particles.
