@@ -24,6 +24,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_set>
 #include <vector>
 
 #include "corpus/reader.h"
@@ -98,6 +99,32 @@ class DiagnosticLog {
   std::size_t warnings_ = 0;
   std::size_t shown_ = 0;
   std::map<std::string, std::size_t> reasons_;
+};
+
+// Ids seen in this run: a record whose id came earlier in the same run replaces that record,
+// which is almost always an accident (two inputs naming one id). Counted for the summary, with
+// the first such record named. Ids are kept as 64-bit hashes (8 bytes a record).
+class RunIds {
+ public:
+  void add(const corpus::Record& r) {
+    std::uint64_t h = 1469598103934665603ULL;  // FNV-1a
+    for (char c : r.id) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    std::lock_guard lock(mu_);
+    if (seen_.insert(h).second) return;
+    if (repeats_++ == 0) first_ = r.id + " (" + (r.origin.empty() ? "?" : r.origin) + ")";
+  }
+  // "2 records replaced a record of this run with the same id (first: page:a (site/a.md))".
+  void summarize(std::ostream& out) const {
+    if (repeats_ == 0) return;
+    out << repeats_ << (repeats_ == 1 ? " record" : " records")
+        << " replaced a record of this run with the same id (first: " << first_ << ")\n";
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::unordered_set<std::uint64_t> seen_;
+  std::size_t repeats_ = 0;
+  std::string first_;
 };
 
 // Progress on stderr: a bar redrawn in place on a terminal, a plain line every 5 s otherwise.
@@ -232,19 +259,22 @@ void print_stats(const std::vector<index::ShardStats>& stats) {
   }
 }
 
-int dump(const std::vector<std::string>& paths, bool strict) {
+int dump(const std::vector<std::string>& paths, const corpus::ReadOptions& read_options) {
   DiagnosticLog log;
+  RunIds ids;
   corpus::ReadCallbacks callbacks;
-  callbacks.on_record = [](corpus::Record&& r) {
+  callbacks.on_record = [&](corpus::Record&& r) {
+    ids.add(r);
     std::cout << corpus::record_to_json(r).dump(-1, ' ', false,
                                                 nlohmann::ordered_json::error_handler_t::replace)
               << '\n';
   };
   callbacks.on_diagnostic = [&](const corpus::Diagnostic& d) { log.add(d); };
-  corpus::read_inputs(paths, {.strict = strict}, callbacks);
+  corpus::read_inputs(paths, read_options, callbacks);
   std::cout.flush();
+  ids.summarize(std::cerr);
   log.summarize(std::cerr);
-  return strict && log.errors() > 0 ? 2 : 0;
+  return read_options.strict && log.errors() > 0 ? 2 : 0;
 }
 
 }  // namespace
@@ -304,6 +334,10 @@ int main(int argc, char** argv) try {
                "rewrite an existing index compactly at the end (a new index always is; runs "
                "into an existing one otherwise commit in place)");
   app.add_flag("--quiet,-q", quiet, "no progress and no summary; problems are still shown");
+  std::string id_prefix;
+  app.add_option("--id-prefix", id_prefix,
+                 "pages' ids are page:PREFIX + their path below the folder given; a page read "
+                 "from standard input is page:PREFIX (default: page:stdin- + a hash of it)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -316,7 +350,7 @@ int main(int argc, char** argv) try {
   if (dump_only) {
     if (paths.empty()) throw CLI::RequiredError("PATHS");
     if (!check_paths(paths)) return 2;
-    return dump(paths, strict);
+    return dump(paths, {.strict = strict, .id_prefix = id_prefix});
   }
   if (options.path.empty()) {
     std::cerr << kTool << ": --index is required (or --dump)\n" << app.help();
@@ -349,6 +383,7 @@ int main(int argc, char** argv) try {
   for (const auto& id : delete_ids) writer.remove(id);
 
   DiagnosticLog log;
+  RunIds ids;
   bool interrupted = false;
   {
     Progress progress(!quiet && !paths.empty(), corpus::total_input_bytes(paths),
@@ -357,12 +392,15 @@ int main(int argc, char** argv) try {
     callbacks.on_record = [&](corpus::Record&& r) {
       if (g_interrupted.load()) throw Interrupted{};
       progress.add_record();
+      ids.add(r);
       writer.add(std::move(r));
     };
     callbacks.on_diagnostic = [&](const corpus::Diagnostic& d) { log.add(d); };
     callbacks.on_bytes = [&](std::uint64_t n) { progress.add_bytes(n); };
     try {
-      if (!paths.empty()) corpus::read_inputs(paths, {.strict = strict}, callbacks);
+      if (!paths.empty()) {
+        corpus::read_inputs(paths, {.strict = strict, .id_prefix = id_prefix}, callbacks);
+      }
     } catch (const Interrupted&) {
       interrupted = true;
     }
@@ -373,6 +411,7 @@ int main(int argc, char** argv) try {
   const index::IndexWriter::Stats stats = writer.finish();
   std::signal(SIGINT, SIG_DFL);
   if (!quiet || interrupted) print_summary(stats, seconds_since(start), interrupted);
+  ids.summarize(std::cerr);
   log.summarize(std::cerr);
   if (interrupted) return 130;
   return strict && log.errors() > 0 ? 2 : 0;

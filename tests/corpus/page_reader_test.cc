@@ -396,6 +396,11 @@ TEST(PageReaderTest, IdsFromThePathBelowTheFolderGiven) {
   read_inputs({dir + "site/", dir + "single.html"}, {},
               {.on_record = [&](Record&& r) { ids += r.id + " "; }});
   EXPECT_EQ("page:a/index page:b/index page:single ", ids);
+  // --id-prefix: after "page:", before the path (standard input: the whole id; indexer CLI test).
+  ids.clear();
+  read_inputs({dir + "site/", dir + "single.html"}, {.id_prefix = "mirror/"},
+              {.on_record = [&](Record&& r) { ids += r.id + " "; }});
+  EXPECT_EQ("page:mirror/a/index page:mirror/b/index page:mirror/single ", ids);
   std::filesystem::remove_all(dir);
 }
 
