@@ -13,6 +13,7 @@
 
 #include "corpus/page/rules.h"
 #include "corpus/page/text.h"
+#include "corpus/values.h"
 
 namespace filmsearch::corpus::page {
 
@@ -27,30 +28,6 @@ std::string metadata_key(std::string_view raw_key) {
   return std::string(trim(key));
 }
 
-
-// Splits a list value on commas, slashes, pipes and " and ".
-std::vector<std::string> split_list(std::string_view value) {
-  std::vector<std::string> items;
-  std::string current;
-  auto flush = [&]() {
-    std::string_view t = trim(current);
-    if (!t.empty()) items.emplace_back(t);
-    current.clear();
-  };
-  for (std::size_t i = 0; i < value.size(); ++i) {
-    char c = value[i];
-    if (c == ',' || c == '/' || c == '|' || c == ';') {
-      flush();
-    } else if (value.substr(i, 5) == " and " || value.substr(i, 3) == " & ") {
-      flush();
-      i += value[i + 1] == '&' ? 2 : 4;
-    } else {
-      current += c;
-    }
-  }
-  flush();
-  return items;
-}
 
 // Parses a decimal number at s[i] ("8.1", "44", "1,234"); advances i.
 std::optional<double> parse_number(std::string_view s, std::size_t& i) {
@@ -74,26 +51,16 @@ std::optional<double> parse_number(std::string_view s, std::size_t& i) {
   return value;
 }
 
-// "2h 15min" -> 135, "135 min" -> 135, "1 hour 30 minutes" -> 90, "95" -> 95.
-std::optional<int> parse_runtime(std::string_view value) {
-  std::string v = to_lower(value);
-  std::size_t i = 0;
-  double minutes = 0;
-  bool any = false;
-  while (true) {
-    std::optional<double> n = parse_number(v, i);
-    if (!n) break;
-    while (i < v.size() && v[i] == ' ') ++i;
-    if (i < v.size() && v[i] == 'h') {
-      minutes += *n * 60;
-    } else {
-      minutes += *n;
-    }
-    any = true;
-    while (i < v.size() && is_alpha(v[i])) ++i;
-  }
-  if (!any || minutes <= 0 || minutes > 2000) return std::nullopt;
-  return static_cast<int>(std::lround(minutes));
+std::optional<int> label_runtime(std::string_view value) {
+  std::optional<std::int64_t> minutes = parse_runtime(value);
+  if (!minutes || *minutes <= 0 || *minutes > 2000) return std::nullopt;
+  return static_cast<int>(*minutes);
+}
+
+std::optional<int> label_year(std::string_view value) {
+  std::optional<std::int64_t> year = parse_year(value);
+  if (!year || *year < 1870 || *year > 2100) return std::nullopt;
+  return static_cast<int>(*year);
 }
 
 // "44k" -> 44000, "1.2M" -> 1200000, "44,123" -> 44123.
@@ -179,10 +146,10 @@ bool apply_metadata(std::string_view line, Record& record) {
       for (std::string& g : split_list(value)) add_unique(record.genres, std::move(g));
       break;
     case MetaField::kYear:
-      if (auto year = find_year(value)) record.year = year;
+      if (auto year = label_year(value)) record.year = year;
       break;
     case MetaField::kRuntime:
-      if (auto runtime = parse_runtime(value)) record.runtime_min = runtime;
+      if (auto runtime = label_runtime(value)) record.runtime_min = runtime;
       break;
     case MetaField::kRating: {
       std::size_t i = 0;
