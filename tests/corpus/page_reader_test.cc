@@ -201,8 +201,24 @@ TEST(PageReaderTest, FurnitureIsNotContent) {
       {"<html><body><p>Body text of the page.</p><ul><li><a href=/a>Films</a></li>"
        "<li><a href=/b>Series</a></li><li><a href=/c>People</a></li></ul></body></html>",
        "Body text of the page.\n"},
+      // Users' reviews of the film are reviews, kept (a thread of comments is not): the
+      // teaser of a film page's user reviews, and one featured comment under "User Comments".
+      {"<html><body><p>Director: Ken Oda</p><p>Genre: Drama</p><div id=\"userReviewsTeaser\">"
+       "<h2>User Reviews</h2><div class=\"user-comments\"><p>The lamp scene stayed with me "
+       "for days.</p></div></div></body></html>",
+       "The lamp scene stayed with me for days.\n"},
+      {"<html><body><p>Director: Ken Oda</p><p>Genre: Drama</p><h3>User Comments</h3>"
+       "<div class=\"comment\"><p>Quiet, slow and lovely.</p></div>"
+       "<div id=\"comments\"><div class=\"comment\"><p>Cheap watches here</p></div></div>"
+       "</body></html>",
+       "Quiet, slow and lovely.\n"},
   };
   for (const Case& c : texts) EXPECT_EQ(c.expect, render_text(html(c.page))) << c.page;
+  {
+    Record r = html(texts[3].page);
+    ASSERT_EQ(1u, r.sections.size());
+    EXPECT_EQ(SectionKind::kReview, r.sections[0].kind);
+  }
 
   // An article keeps its main container; teasers and boxes outside it go.
   const std::string body = std::string(120, 'a') + " " + std::string(120, 'b');

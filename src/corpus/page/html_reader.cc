@@ -126,16 +126,30 @@ bool contains(const std::string_view (&list)[N], std::string_view word) {
 
 enum class Hint { kNone, kWeakFurniture, kStrongFurniture };
 
+// Users' reviews of the film a page is about ("user-comments", "userReviews", one featured
+// <div class="comment"> under "User Comments") are reviews, kept as text like a JSON review;
+// a thread of comments (class "comments", "commentlist", "comment-respond") is furniture.
+bool names_user_reviews(const std::vector<std::string>& words, std::string_view joined) {
+  for (std::string_view s : {"usercomment", "user-comment", "user_comment", "userreview",
+                             "user-review", "user_review"}) {
+    if (joined.find(s) != std::string_view::npos) return true;
+  }
+  return words.size() == 1 && words[0] == "comment";
+}
+
 Hint furniture_hint(const GumboNode* node) {
   std::string joined;
   std::vector<std::string> words = hint_words(node, &joined);
   if (words.empty()) return Hint::kNone;
+  const bool user_reviews = names_user_reviews(words, joined);
   bool weak = false, strong = false, content = false;
   for (const std::string& w : words) {
     if (contains(kContentWords, w)) content = true;
+    if (user_reviews && w.find("comment") != std::string::npos) continue;
     if (contains(kFurnitureWords, w)) (contains(kStrongFurniture, w) ? strong : weak) = true;
   }
   for (std::string_view s : kFurnitureSubstrings) {
+    if (user_reviews && s == "comment") continue;
     if (joined.find(s) != std::string::npos) {
       bool is_strong = false;
       for (std::string_view strong_word : kStrongFurniture) {

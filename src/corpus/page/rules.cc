@@ -45,6 +45,9 @@ constexpr KeywordRow kHeadingKeywords[] = {
     {"rate this", SectionKind::kOther, Treatment::kDrop},
     {"leave a reply", SectionKind::kOther, Treatment::kDrop},
     {"leave a comment", SectionKind::kOther, Treatment::kDrop},
+    // Users' reviews on a film page are reviews; other comment sections are dropped.
+    {"user comments", SectionKind::kReview, Treatment::kRanked},
+    {"user reviews", SectionKind::kReview, Treatment::kRanked},
     {"comments", SectionKind::kOther, Treatment::kDrop},
     {"share this", SectionKind::kOther, Treatment::kDrop},
     {"navigation", SectionKind::kOther, Treatment::kDrop},
