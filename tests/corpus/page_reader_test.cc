@@ -126,6 +126,22 @@ TEST(PageReaderTest, StructuredDataFirst) {
           <body><span class="plainByline">By KIM ITO<br>Film Writer</span>
           <p>The deal was signed.</p></body></html>)P",
        "article title=Studios and writers agree author=KIM ITO"},
+      // A date label, on one line or with its value in the next block, dates an article; it
+      // does not make the page a film.
+      {R"P(<html><head><meta property="og:type" content="article">
+          <meta property="og:title" content="Night Swimming"></head><body>
+          <p>Label:</p><p>Tidal Records</p><p>Reviewed:</p><p>June 7, 2019</p>
+          <p>The band's third record is their quietest.</p></body></html>)P",
+       "article title=Night Swimming date=2019-06-07"},
+      {"<html><body><h1>Festival opens</h1><p>Ver\xC3\xB6" "ffentlicht am: 3.3.2024</p>"
+       "<p>Das Festival begann mit einem Stummfilm.</p></body></html>",
+       "article title=Festival opens date=2024-03-03"},
+      {"<html><body><h1>\xE5\xBD\xB1\xE5\xB1\x95\xE5\xBC\x80\xE5\xB9\x95</h1>"  // 影展开幕
+       "<p>\xE5\x8F\x91\xE5\xB8\x83\xE6\x97\xB6\xE9\x97\xB4\xEF\xBC\x9A"  // 发布时间：
+       "2018\xE5\xB9\xB4" "9\xE6\x9C\x88" "28\xE6\x97\xA5</p>"  // 2018年9月28日
+       "<p>\xE7\x94\xB5\xE5\xBD\xB1\xE8\x8A\x82\xE4\xBB\x8A\xE5\xA4\xA9\xE5\xBC\x80"
+       "\xE5\xB9\x95\xE3\x80\x82</p></body></html>",  // 电影节今天开幕。
+       "article title=\xE5\xBD\xB1\xE5\xB1\x95\xE5\xBC\x80\xE5\xB9\x95 date=2018-09-28 lang=zh"},
       // A forum post's author link names the user by handle.
       {R"P(<html><head><meta property="og:type" content="article">
           <meta property="og:title" content="The cat that watched the film"></head><body>

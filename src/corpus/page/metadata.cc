@@ -170,6 +170,9 @@ bool apply_metadata(std::string_view line, Record& record) {
     case MetaField::kCast:
       for (std::string& c : split_list(value)) add_unique(record.cast, std::move(c));
       break;
+    case MetaField::kDate:
+      if (auto date = parse_date(value)) record.date = *date;
+      break;
     case MetaField::kIgnored:
       break;
   }
@@ -244,7 +247,58 @@ std::string title_case_if_shouted(std::string_view name) {
 constexpr std::array<std::string_view, 12> kMonths = {"jan", "feb", "mar", "apr", "may", "jun",
                                                       "jul", "aug", "sep", "oct", "nov", "dec"};
 
-// "Sep 09,2025", "September 9, 2025", "9 Sep 2025", "2025-09-09" -> "2025-09-09"; nullopt else.
+// A date in numbers other than ISO: "2018.09.28", "2018/9/28", "2018年9月28日" (year first) and
+// "28.09.2018" (day first, as European pages write it). "9/28/2018" is left alone: month or day
+// first cannot be told.
+std::optional<std::string> numeric_date(std::string_view t) {
+  auto number = [&](std::size_t& i, std::size_t min, std::size_t max) -> std::optional<int> {
+    std::size_t b = i;
+    while (i < t.size() && is_digit(t[i]) && i - b < max) ++i;
+    if (i - b < min || (i < t.size() && is_digit(t[i]))) return std::nullopt;
+    return std::stoi(std::string(t.substr(b, i - b)));
+  };
+  auto skip = [&](std::size_t& i, std::string_view sep) {
+    if (t.substr(i, sep.size()) != sep) return false;
+    i += sep.size();
+    while (i < t.size() && t[i] == ' ') ++i;
+    return true;
+  };
+  auto make = [](int y, int m, int d) -> std::optional<std::string> {
+    if (y < 1870 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", y, m, d);
+    return std::string(buffer);
+  };
+  for (std::size_t start = 0; start < t.size(); ++start) {
+    if (!is_digit(t[start]) || (start > 0 && is_digit(t[start - 1]))) continue;
+    // Year first.
+    for (auto [sep1, sep2] : {std::pair<std::string_view, std::string_view>{".", "."},
+                              {"/", "/"},
+                              {"\xE5\xB9\xB4", "\xE6\x9C\x88"}}) {  // 年 月
+      std::size_t i = start;
+      auto y = number(i, 4, 4);
+      if (!y || !skip(i, sep1)) continue;
+      auto m = number(i, 1, 2);
+      if (!m || !skip(i, sep2)) continue;
+      if (auto d = number(i, 1, 2)) {
+        if (auto date = make(*y, *m, *d)) return date;
+      }
+    }
+    // Day first: "28.09.2018", "3. 3. 2024".
+    std::size_t i = start;
+    auto d = number(i, 1, 2);
+    if (!d || !skip(i, ".")) continue;
+    auto m = number(i, 1, 2);
+    if (!m || !skip(i, ".")) continue;
+    if (auto y = number(i, 4, 4)) {
+      if (auto date = make(*y, *m, *d)) return date;
+    }
+  }
+  return std::nullopt;
+}
+
+// "Sep 09,2025", "September 9, 2025", "9 Sep 2025", "2025-09-09", "2025.09.09", "9.9.2025",
+// "2025年9月9日" -> "2025-09-09"; nullopt else.
 std::optional<std::string> parse_date(std::string_view text) {
   std::string t = to_lower(text);
   // ISO first.
@@ -255,6 +309,7 @@ std::optional<std::string> parse_date(std::string_view text) {
       return std::string(text.substr(i, 10));
     }
   }
+  if (auto date = numeric_date(t)) return date;
   int month = 0;
   std::size_t month_end = 0;
   for (std::size_t i = 0; i + 3 <= t.size() && month == 0; ++i) {
