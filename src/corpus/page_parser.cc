@@ -97,6 +97,19 @@ std::string strip_site_name(std::string title, std::string_view site, std::strin
   return title;
 }
 
+// "Lust for Youth: Lust for Youth" (an artist's self-titled album, a show's pilot named after
+// it) -> "Lust for Youth": a title that says the same thing twice either side of ": " or " - ".
+std::string without_repeat(const std::string& title) {
+  for (std::string_view sep : {": ", " - ", " \xE2\x80\x93 "}) {
+    const std::size_t p = title.find(sep);
+    if (p == std::string::npos || p == 0) continue;
+    const std::string_view a = std::string_view(title).substr(0, p);
+    const std::string_view b = std::string_view(title).substr(p + sep.size());
+    if (same_folded(a, b)) return std::string(trim(a));
+  }
+  return title;
+}
+
 // Turns spoiler markers left by the HTML reader into spans of each section.
 void apply_spoiler_markers(Record& record) {
   for (Section& s : record.sections) {
@@ -340,7 +353,7 @@ Record parse_page(std::string_view content, PageFormat format, std::string_view 
         title = t;
       }
       strip_site_suffix(title);
-      record.title = title;
+      record.title = without_repeat(title);
     }
     if (!article) {
       if (f.year) record.year = f.year;

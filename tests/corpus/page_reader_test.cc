@@ -142,6 +142,11 @@ TEST(PageReaderTest, StructuredDataFirst) {
        "<p>\xE7\x94\xB5\xE5\xBD\xB1\xE8\x8A\x82\xE4\xBB\x8A\xE5\xA4\xA9\xE5\xBC\x80"
        "\xE5\xB9\x95\xE3\x80\x82</p></body></html>",  // 电影节今天开幕。
        "article title=\xE5\xBD\xB1\xE5\xB1\x95\xE5\xBC\x80\xE5\xB9\x95 date=2018-09-28 lang=zh"},
+      // A title that says the same thing twice is said once.
+      {R"P(<html><head><meta property="og:type" content="article">
+          <meta property="og:title" content="Night Swimming: Night Swimming"></head>
+          <body><p>The band's first record.</p></body></html>)P",
+       "article title=Night Swimming"},
       // A forum post's author link names the user by handle.
       {R"P(<html><head><meta property="og:type" content="article">
           <meta property="og:title" content="The cat that watched the film"></head><body>
