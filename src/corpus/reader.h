@@ -13,6 +13,7 @@
 #include "corpus/diagnostic.h"
 #include "corpus/input.h"
 #include "corpus/record.h"
+#include "corpus/spoilers.h"
 
 namespace filmsearch::corpus {
 
@@ -29,6 +30,8 @@ struct ReadOptions {
   // "page:" + id_prefix when the prefix is set (so piping the same page again replaces it),
   // else "page:stdin-" + a hash of its content. Default: empty.
   std::string id_prefix = {};
+  // The spoiler policy every record goes through (default: with the learned tagger).
+  SpoilerPolicyOptions spoilers = {};
 };
 
 struct ReadCallbacks {

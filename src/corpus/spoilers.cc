@@ -623,7 +623,8 @@ void tag_section(Section& section, bool learned) {
     std::optional<bool> denied;
     std::vector<SpoilerSpan> tagged;
     for (std::size_t i = 0; i < sentences.size(); ++i) {
-      const SpoilerSpan span{sentences[i].begin, sentences[i].end, p[i]};
+      const SpoilerSpan span{sentences[i].begin, sentences[i].end,
+                             std::min(p[i], kMaxLearnedConfidence)};
       if (p[i] >= model.tag_threshold()) {
         if (!denied) denied = denies_spoilers(section.text);
         (*denied ? possible : tagged).push_back(span);
@@ -644,6 +645,28 @@ void tag_section(Section& section, bool learned) {
 void apply_spoiler_policy(Record& record, const SpoilerPolicyOptions& options) {
   const bool learned = options.learned && is_english(record);
   for (Section& section : record.sections) tag_section(section, learned);
+}
+
+// Bump when a rule changes what is tagged (the model's own changes show in its fingerprint):
+// indexes recording another version are re-tagged by `filmsearch-index --retag`.
+// 2: learned confidences capped at kMaxLearnedConfidence; versions recorded in indexes.
+constexpr int kSpoilerPolicyVersion = 2;
+
+std::string spoiler_tagger_version(const SpoilerPolicyOptions& options) {
+  const SpoilerModel& model = SpoilerModel::builtin();
+  std::string version = "policy " + std::to_string(kSpoilerPolicyVersion);
+  if (!options.learned || model.empty()) return version + ", rules only";
+  return version + ", model " + model.fingerprint();
+}
+
+void retag_spoilers(Record& record, const SpoilerPolicyOptions& options) {
+  for (Section& section : record.sections) {
+    if (section.spoilers_given) continue;
+    std::erase_if(section.spoiler_spans,
+                  [](const SpoilerSpan& s) { return s.confidence < 1.0F; });
+    section.possible_spoiler_spans.clear();
+  }
+  apply_spoiler_policy(record, options);
 }
 
 }  // namespace filmsearch::corpus

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -70,5 +71,20 @@ struct SpoilerPolicyOptions {
 // reveals). Text in a language other than English gets no learned spans. Idempotent. Throws
 // nothing.
 void apply_spoiler_policy(Record& record, const SpoilerPolicyOptions& options = {});
+
+// The highest confidence the learned tagger gives a span: 1 is kept for what the input, an
+// author's warning or markup, or a spoiler heading says, so a stored record tells the two apart.
+inline constexpr float kMaxLearnedConfidence = 0.99F;
+
+// What tags spoilers under `options`: the policy's version and the learned model's fingerprint,
+// "policy 2, model 0123456789abcdef" (or "policy 2, rules only"). An index records it
+// (index/retag.h); when it changes, `filmsearch-index --retag` brings old records up to date.
+std::string spoiler_tagger_version(const SpoilerPolicyOptions& options = {});
+
+// Re-applies the policy to a record as an index stored it: in every section whose spans were not
+// given by the input, drops the learned spans (confidence below 1) and the possible ones, keeps
+// those of confidence 1 (headings, warnings, markup), then runs apply_spoiler_policy. A record
+// tagged by the same tagger comes out unchanged. Throws nothing.
+void retag_spoilers(Record& record, const SpoilerPolicyOptions& options = {});
 
 }  // namespace filmsearch::corpus

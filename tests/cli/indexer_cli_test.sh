@@ -7,6 +7,7 @@
 # --strict. QUERY (filmsearch-query) is for the cases that search what they indexed.
 set -uo pipefail
 
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/cli_lib.sh" || exit 1
 CASE="$1"
 INDEXER="$2"
 SRC="$3"
@@ -16,24 +17,8 @@ rm -rf "$WORK"
 mkdir -p "$WORK"
 cd "$WORK" || exit 1
 
-fail() {
-  echo "FAIL [$CASE]: $*" >&2
-  [ -f out ] && { echo "--- stdout:" >&2; head -c 3000 out >&2; }
-  [ -f err ] && { echo "--- stderr:" >&2; head -c 3000 err >&2; }
-  exit 1
-}
-
-# run EXPECTED_RC ARGS...: runs the tool with stdout in ./out and stderr in ./err.
-run() {
-  local want="$1"
-  shift
-  "$INDEXER" "$@" >out 2>err
-  local rc=$?
-  [ "$rc" = "$want" ] || fail "exit code $rc, expected $want: $*"
-}
-
-expect_out() { grep -Eq -- "$1" out || fail "stdout does not match: $1"; }
-expect_err() { grep -Eq -- "$1" err || fail "stderr does not match: $1"; }
+# run EXPECTED_RC ARGS...: runs the indexer with ARGS.
+run() { run_cmd "$1" "$INDEXER" "${@:2}"; }
 
 case "$CASE" in
   index_corpus)
@@ -197,6 +182,28 @@ case "$CASE" in
       fail "query failed (documents)"
     expect_out '"id": "page:page"'
     expect_out '"film_id": "tt0040725"'
+    ;;
+
+  retag)
+    # An index tagged by the rules only: --retag brings it to the learned tagger, rewriting only
+    # the records whose spans changed; a second run rewrites nothing.
+    printf '%s\n' \
+      '{"id": "r1", "type": "review", "film_id": "tt1", "text": "In the end, the hero dies saving his daughter, and the villain is revealed to be his brother."}' \
+      '{"id": "r2", "type": "review", "film_id": "tt1", "text": "No spoilers here. A handsome film with a fine score."}' \
+      >reviews.jsonl
+    run 0 --index db --no-learned-spoilers reviews.jsonl
+    run 0 --index db reviews.jsonl
+    expect_err '^note: the index records spoilers tagged by policy [0-9]+, rules only; this build tags with policy [0-9]+, model [0-9a-f]{16}: run filmsearch-index --index db --retag'
+    run 0 --index rules --no-learned-spoilers reviews.jsonl
+    run 0 --index rules --retag
+    expect_err '^retagged 2 records: 1 rewritten \(their spoiler spans changed\), 1 unchanged'
+    expect_err '^spoiler tagger: policy [0-9]+, model [0-9a-f]{16} \(was: policy [0-9]+, rules only\)'
+    run 0 --index rules --retag
+    expect_err '^retagged 2 records: 0 rewritten'
+    run 2 --index rules --retag reviews.jsonl
+    expect_err '--retag takes no paths'
+    run 2 --index nowhere --retag
+    expect_err 'nowhere: no such index'
     ;;
 
   *)
