@@ -25,6 +25,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <unordered_set>
 #include <vector>
 
 #include "corpus/reader.h"
@@ -127,6 +128,32 @@ class DiagnosticLog {
   std::map<std::string, std::size_t> reasons_;
   std::set<std::string> repaired_;  // "source:line" of records repaired with a warning
   std::function<void(const std::string&)> print_;
+};
+
+// Ids seen in this run: a record whose id came earlier in the same run replaces that record,
+// which is almost always an accident (two inputs naming one id). Counted for the summary, with
+// the first such record named. Ids are kept as 64-bit hashes (8 bytes a record).
+class RunIds {
+ public:
+  void add(const corpus::Record& r) {
+    std::uint64_t h = 1469598103934665603ULL;  // FNV-1a
+    for (char c : r.id) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    std::lock_guard lock(mu_);
+    if (seen_.insert(h).second) return;
+    if (repeats_++ == 0) first_ = r.id + " (" + (r.origin.empty() ? "?" : r.origin) + ")";
+  }
+  // "2 records replaced a record of this run with the same id (first: page:a (site/a.md))".
+  void summarize(std::ostream& out) const {
+    if (repeats_ == 0) return;
+    out << repeats_ << (repeats_ == 1 ? " record" : " records")
+        << " replaced a record of this run with the same id (first: " << first_ << ")\n";
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::unordered_set<std::uint64_t> seen_;
+  std::size_t repeats_ = 0;
+  std::string first_;
 };
 
 // Progress on stderr: a bar redrawn in place on a terminal, a plain line every 5 s otherwise.
@@ -352,8 +379,10 @@ std::vector<std::string> absent_ids(const std::string& path, const std::vector<s
 
 int dump(const std::vector<std::string>& paths, const corpus::ReadOptions& read_options) {
   DiagnosticLog log;
+  RunIds ids;
   corpus::ReadCallbacks callbacks;
-  callbacks.on_record = [](corpus::Record&& r) {
+  callbacks.on_record = [&](corpus::Record&& r) {
+    ids.add(r);
     std::cout << corpus::record_to_json(r).dump(-1, ' ', false,
                                                 nlohmann::ordered_json::error_handler_t::replace)
               << '\n';
@@ -361,6 +390,7 @@ int dump(const std::vector<std::string>& paths, const corpus::ReadOptions& read_
   callbacks.on_diagnostic = [&](const corpus::Diagnostic& d) { log.add(d); };
   corpus::read_inputs(paths, read_options, callbacks);
   std::cout.flush();
+  ids.summarize(std::cerr);
   log.summarize(std::cerr);
   return read_options.strict && log.errors() > 0 ? 2 : 0;
 }
@@ -454,6 +484,10 @@ int main(int argc, char** argv) try {
                "spoiler rules only (authors' markup, warnings, spoiler headings): no learned "
                "tagger, so no unwarned spoilers are found");
   app.add_flag("--quiet,-q", quiet, "no progress and no summary; problems are still shown");
+  std::string id_prefix;
+  app.add_option("--id-prefix", id_prefix,
+                 "pages' ids are page:PREFIX + their path below the folder given; a page read "
+                 "from standard input is page:PREFIX (default: page:stdin- + a hash of it)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -463,6 +497,7 @@ int main(int argc, char** argv) try {
   options.spelling = !no_spelling;
   options.review_spelling = review_spelling;
   const corpus::ReadOptions read_options{.strict = strict,
+                                         .id_prefix = id_prefix,
                                          .spoilers = {.learned = !no_learned_spoilers}};
   options.spoiler_tagger = corpus::spoiler_tagger_version(read_options.spoilers);
 
@@ -519,6 +554,7 @@ int main(int argc, char** argv) try {
   for (const auto& id : delete_ids) writer.remove(id);
 
   DiagnosticLog log;
+  RunIds ids;
   bool interrupted = false;
   std::optional<index::IndexWriter::Stats> finished;
   {
@@ -529,6 +565,7 @@ int main(int argc, char** argv) try {
     callbacks.on_record = [&](corpus::Record&& r) {
       if (g_interrupted.load()) throw Interrupted{};
       progress.add_record();
+      ids.add(r);
       writer.add(std::move(r));
     };
     callbacks.on_diagnostic = [&](const corpus::Diagnostic& d) { log.add(d); };
@@ -550,6 +587,7 @@ int main(int argc, char** argv) try {
   const index::IndexWriter::Stats stats = *finished;
   std::signal(SIGINT, SIG_DFL);
   if (!quiet || interrupted) print_summary(stats, seconds_since(start), interrupted);
+  ids.summarize(std::cerr);
   if (!quiet) {
     // Records tagged by another tagger stay as they were: say how to bring them up to date.
     const std::string recorded = index::recorded_spoiler_tagger(options.path);

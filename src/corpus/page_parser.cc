@@ -97,6 +97,19 @@ std::string strip_site_name(std::string title, std::string_view site, std::strin
   return title;
 }
 
+// "Lust for Youth: Lust for Youth" (an artist's self-titled album, a show's pilot named after
+// it) -> "Lust for Youth": a title that says the same thing twice either side of ": " or " - ".
+std::string without_repeat(const std::string& title) {
+  for (std::string_view sep : {": ", " - ", " \xE2\x80\x93 "}) {
+    const std::size_t p = title.find(sep);
+    if (p == std::string::npos || p == 0) continue;
+    const std::string_view a = std::string_view(title).substr(0, p);
+    const std::string_view b = std::string_view(title).substr(p + sep.size());
+    if (same_folded(a, b)) return std::string(trim(a));
+  }
+  return title;
+}
+
 // Turns spoiler markers left by the HTML reader into spans of each section.
 void apply_spoiler_markers(Record& record) {
   for (Section& s : record.sections) {
@@ -249,22 +262,33 @@ Record parse_page(std::string_view content, PageFormat format, std::string_view 
   // record of their own: an article's "Rating: 4/5" is not a film's rating.
   Record labels;
   std::vector<std::size_t> label_lines;
+  // Date labels ("Published: ...", "Reviewed:") say when an article appeared: not film metadata,
+  // so they neither make a page a film nor leave its text.
+  auto date_label = [](std::string_view text) {
+    std::size_t colon = std::min(text.find(':'), text.find("\xEF\xBC\x9A"));
+    return colon != std::string_view::npos &&
+           find_metadata_field(metadata_key(text.substr(0, colon))) == MetaField::kDate;
+  };
   for (std::size_t i = body_begin; i < lines.size(); ++i) {
-    if (lines[i].md_level == 0) {
-      if (apply_metadata(lines[i].text, labels)) label_lines.push_back(i);
+    if (lines[i].md_level == 0 && apply_metadata(lines[i].text, labels)) {
+      if (!date_label(lines[i].text)) label_lines.push_back(i);
       continue;
     }
-    // A label as a heading with its value on the next line ("<h5>Director:</h5> <a>...</a>").
-    // Only a heading that ends in a colon: "Cast" alone is a section heading.
+    // A label alone with its value on the next line ("<h5>Director:</h5> <a>...</a>",
+    // "<p>Reviewed:</p><p>June 7, 2019</p>"). Only a label that ends in a colon: "Cast" alone is
+    // a section heading.
     std::string_view label = strip_trailing_decoration(lines[i].text);
     bool colon = lines[i].text.ends_with(":") || lines[i].text.ends_with("\xEF\xBC\x9A");
     if (!colon || label.size() > 40 || i + 1 >= lines.size() || lines[i + 1].md_level > 0 ||
         lines[i + 1].bullet || lines[i + 1].text.size() > 200) {
       continue;
     }
-    if (apply_metadata(std::string(label) + ": " + lines[i + 1].text, labels)) {
-      label_lines.push_back(i);
-      label_lines.push_back(i + 1);
+    const std::string joined = std::string(label) + ": " + lines[i + 1].text;
+    if (apply_metadata(joined, labels)) {
+      if (!date_label(joined)) {
+        label_lines.push_back(i);
+        label_lines.push_back(i + 1);
+      }
       ++i;
     }
   }
@@ -297,7 +321,7 @@ Record parse_page(std::string_view content, PageFormat format, std::string_view 
   if (article) {
     record.type = RecordType::kArticle;
     record.author = byline.author;
-    record.date = byline.date;
+    record.date = !byline.date.empty() ? byline.date : labels.date;
     if (byline_line) body_begin = std::max(body_begin, *byline_line + 1);
   }
 
@@ -329,7 +353,7 @@ Record parse_page(std::string_view content, PageFormat format, std::string_view 
         title = t;
       }
       strip_site_suffix(title);
-      record.title = title;
+      record.title = without_repeat(title);
     }
     if (!article) {
       if (f.year) record.year = f.year;

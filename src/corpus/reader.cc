@@ -522,7 +522,9 @@ class FileReader {
   // extension ("site/a/index.html" -> "page:a/index" when "site" was given), so two pages of
   // one name in two folders are two pages; a file given by name is "page:" + its stem; standard
   // input is "page:" + a hash of the content (two different pages piped in are two records).
+  // ReadOptions::id_prefix goes after "page:" (and is the whole id of standard input).
   std::string page_id(const std::string& path, std::string_view content) const {
+    if (path == "-" && !options_.id_prefix.empty()) return "page:" + options_.id_prefix;
     if (path == "-") {
       std::uint64_t h = 1469598103934665603ULL;  // FNV-1a, 64 bits
       for (char c : content) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
@@ -543,7 +545,7 @@ class FileReader {
     if (dot != std::string::npos && dot > 0 && (slash == std::string::npos || dot > slash + 1)) {
       rel.resize(dot);
     }
-    return "page:" + rel;
+    return "page:" + options_.id_prefix + rel;
   }
 
   std::string root_;

@@ -25,6 +25,11 @@ struct ReadOptions {
   // The longest line, record or page read, in bytes (default 256 MiB). A longer one is reported
   // as an error and skipped without being held in memory.
   std::size_t max_record_bytes = kDefaultMaxRecordBytes;
+  // Pages only: their ids are "page:" + id_prefix + the path below the folder given (a file
+  // given by name: its stem), without the extension. A page read from standard input is
+  // "page:" + id_prefix when the prefix is set (so piping the same page again replaces it),
+  // else "page:stdin-" + a hash of its content. Default: empty.
+  std::string id_prefix = {};
   // The spoiler policy every record goes through (default: with the learned tagger).
   SpoilerPolicyOptions spoilers = {};
 };

@@ -7,6 +7,7 @@
 #include <type_traits>
 
 #include "corpus/spoilers.h"
+#include "corpus/values.h"
 #include "error.h"
 
 namespace filmsearch::corpus {
@@ -63,75 +64,11 @@ std::optional<std::int64_t> parse_integer_text(std::string_view s, bool allow_co
   return std::nullopt;
 }
 
-// "1948", "1948.0", or a date starting with the year ("1948-09-06").
-std::optional<std::int64_t> parse_year_text(std::string_view s) {
-  s = trim(s);
-  if (auto v = parse_integer_text(s, false)) return v;
-  if (s.size() >= 5 && s[4] == '-' &&
-      std::all_of(s.begin(), s.begin() + 4, [](char c) { return c >= '0' && c <= '9'; })) {
-    return parse_number<std::int64_t>(s.substr(0, 4));
-  }
-  return std::nullopt;
-}
-
 // "8.1", "8.1/10".
 std::optional<double> parse_rating_text(std::string_view s) {
   s = trim(s);
   if (s.size() > 3 && s.substr(s.size() - 3) == "/10") s.remove_suffix(3);
   return parse_number<double>(s);
-}
-
-// Minutes from "135", "135 min", "135 minutes", "2h 15min", "2h15m", "2 hours", "1:30".
-std::optional<std::int64_t> parse_runtime_text(std::string_view s) {
-  s = trim(s);
-  if (auto v = parse_integer_text(s, false)) return v;
-  if (const auto colon = s.find(':'); colon != std::string_view::npos) {
-    const auto h = parse_number<std::int64_t>(s.substr(0, colon));
-    const auto m = parse_number<std::int64_t>(s.substr(colon + 1));
-    if (h && m && *m < 60) return *h * 60 + *m;
-    return std::nullopt;
-  }
-  std::int64_t total = 0;
-  bool any = false;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && s[i] == ' ') ++i;
-    if (i == s.size()) break;
-    std::int64_t n = 0;
-    const auto [end, ec] = std::from_chars(s.data() + i, s.data() + s.size(), n);
-    if (ec != std::errc() || n < 0) return std::nullopt;
-    i = static_cast<std::size_t>(end - s.data());
-    while (i < s.size() && s[i] == ' ') ++i;
-    std::size_t j = i;
-    while (j < s.size() && ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z'))) ++j;
-    const std::string unit = lower_ascii(s.substr(i, j - i));
-    i = j;
-    if (unit == "h" || unit == "hr" || unit == "hrs" || unit == "hour" || unit == "hours") {
-      total += n * 60;
-    } else if (unit == "m" || unit == "min" || unit == "mins" || unit == "minute" ||
-               unit == "minutes" || unit.empty()) {
-      total += n;
-    } else {
-      return std::nullopt;
-    }
-    any = true;
-    if (i < s.size() && s[i] == ',') ++i;
-  }
-  if (!any) return std::nullopt;
-  return total;
-}
-
-std::vector<std::string> split_list(std::string_view s) {
-  const char sep = s.find('|') != std::string_view::npos ? '|' : ',';
-  std::vector<std::string> out;
-  while (true) {
-    const auto pos = s.find(sep);
-    const std::string_view item = trim(s.substr(0, pos));
-    if (!item.empty()) out.emplace_back(item);
-    if (pos == std::string_view::npos) break;
-    s.remove_prefix(pos + 1);
-  }
-  return out;
 }
 
 bool is_cont(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
@@ -202,8 +139,8 @@ class RecordReader {
       warn("film_id", "review has no film_id; it belongs to no film");
     }
 
-    read_int(j, "year", r.year, parse_year_text);
-    read_int(j, "runtime_min", r.runtime_min, parse_runtime_text);
+    read_int(j, "year", r.year, parse_year);
+    read_int(j, "runtime_min", r.runtime_min, parse_runtime);
     if (auto it = j.find("votes"); it != j.end() && !it->is_null()) {
       if (auto v = integer_of(*it, "votes", [](std::string_view s) {
             return parse_integer_text(s, true);

@@ -92,6 +92,28 @@ case "$CASE" in
     expect_err '^indexed 1 record '
     ;;
 
+  page_ids)
+    # A page from standard input: an id from its content, or --id-prefix as the whole id.
+    printf '# Lanterns (1987)\n\nPlot\n\nA keeper tends the light.\n' >page.md
+    run 0 --dump - <page.md
+    expect_out '"id":"page:stdin-[0-9a-f]{16}"'
+    run 0 --dump --id-prefix example.org/lanterns - <page.md
+    expect_out '"id":"page:example.org/lanterns"'
+    # Folder pages: the prefix goes before the path below the folder.
+    mkdir -p site/a site/b && cp page.md site/a/index.md && cp page.md site/b/index.md
+    run 0 --dump --id-prefix mirror/ site
+    expect_out '"id":"page:mirror/a/index"'
+    expect_out '"id":"page:mirror/b/index"'
+    grep -q 'replaced a record of this run' err && fail "distinct ids reported as replaced"
+    # Two records of one run with one id: the summary says so and names the later one.
+    printf '%s\n' '{"id": "f1", "title": "Heat"}' '{"id": "f2", "title": "Ran"}' \
+      '{"id": "f1", "title": "Heat again"}' >dup.jsonl
+    run 0 --index db dup.jsonl
+    expect_err '^1 record replaced a record of this run with the same id \(first: f1 \(dup.jsonl:3\)\)'
+    run 0 --dump dup.jsonl
+    expect_err '^1 record replaced a record of this run'
+    ;;
+
   second_writer)
     # An existing index, so the first writer takes the lock as it opens it (a new index is
     # written as shards first, and a --delete racing it could create the folder itself).

@@ -126,6 +126,27 @@ TEST(PageReaderTest, StructuredDataFirst) {
           <body><span class="plainByline">By KIM ITO<br>Film Writer</span>
           <p>The deal was signed.</p></body></html>)P",
        "article title=Studios and writers agree author=KIM ITO"},
+      // A date label, on one line or with its value in the next block, dates an article; it
+      // does not make the page a film.
+      {R"P(<html><head><meta property="og:type" content="article">
+          <meta property="og:title" content="Night Swimming"></head><body>
+          <p>Label:</p><p>Tidal Records</p><p>Reviewed:</p><p>June 7, 2019</p>
+          <p>The band's third record is their quietest.</p></body></html>)P",
+       "article title=Night Swimming date=2019-06-07"},
+      {"<html><body><h1>Festival opens</h1><p>Ver\xC3\xB6" "ffentlicht am: 3.3.2024</p>"
+       "<p>Das Festival begann mit einem Stummfilm.</p></body></html>",
+       "article title=Festival opens date=2024-03-03"},
+      {"<html><body><h1>\xE5\xBD\xB1\xE5\xB1\x95\xE5\xBC\x80\xE5\xB9\x95</h1>"  // 影展开幕
+       "<p>\xE5\x8F\x91\xE5\xB8\x83\xE6\x97\xB6\xE9\x97\xB4\xEF\xBC\x9A"  // 发布时间：
+       "2018\xE5\xB9\xB4" "9\xE6\x9C\x88" "28\xE6\x97\xA5</p>"  // 2018年9月28日
+       "<p>\xE7\x94\xB5\xE5\xBD\xB1\xE8\x8A\x82\xE4\xBB\x8A\xE5\xA4\xA9\xE5\xBC\x80"
+       "\xE5\xB9\x95\xE3\x80\x82</p></body></html>",  // 电影节今天开幕。
+       "article title=\xE5\xBD\xB1\xE5\xB1\x95\xE5\xBC\x80\xE5\xB9\x95 date=2018-09-28 lang=zh"},
+      // A title that says the same thing twice is said once.
+      {R"P(<html><head><meta property="og:type" content="article">
+          <meta property="og:title" content="Night Swimming: Night Swimming"></head>
+          <body><p>The band's first record.</p></body></html>)P",
+       "article title=Night Swimming"},
       // A forum post's author link names the user by handle.
       {R"P(<html><head><meta property="og:type" content="article">
           <meta property="og:title" content="The cat that watched the film"></head><body>
@@ -201,8 +222,24 @@ TEST(PageReaderTest, FurnitureIsNotContent) {
       {"<html><body><p>Body text of the page.</p><ul><li><a href=/a>Films</a></li>"
        "<li><a href=/b>Series</a></li><li><a href=/c>People</a></li></ul></body></html>",
        "Body text of the page.\n"},
+      // Users' reviews of the film are reviews, kept (a thread of comments is not): the
+      // teaser of a film page's user reviews, and one featured comment under "User Comments".
+      {"<html><body><p>Director: Ken Oda</p><p>Genre: Drama</p><div id=\"userReviewsTeaser\">"
+       "<h2>User Reviews</h2><div class=\"user-comments\"><p>The lamp scene stayed with me "
+       "for days.</p></div></div></body></html>",
+       "The lamp scene stayed with me for days.\n"},
+      {"<html><body><p>Director: Ken Oda</p><p>Genre: Drama</p><h3>User Comments</h3>"
+       "<div class=\"comment\"><p>Quiet, slow and lovely.</p></div>"
+       "<div id=\"comments\"><div class=\"comment\"><p>Cheap watches here</p></div></div>"
+       "</body></html>",
+       "Quiet, slow and lovely.\n"},
   };
   for (const Case& c : texts) EXPECT_EQ(c.expect, render_text(html(c.page))) << c.page;
+  {
+    Record r = html(texts[3].page);
+    ASSERT_EQ(1u, r.sections.size());
+    EXPECT_EQ(SectionKind::kReview, r.sections[0].kind);
+  }
 
   // An article keeps its main container; teasers and boxes outside it go.
   const std::string body = std::string(120, 'a') + " " + std::string(120, 'b');
@@ -396,6 +433,11 @@ TEST(PageReaderTest, IdsFromThePathBelowTheFolderGiven) {
   read_inputs({dir + "site/", dir + "single.html"}, {},
               {.on_record = [&](Record&& r) { ids += r.id + " "; }});
   EXPECT_EQ("page:a/index page:b/index page:single ", ids);
+  // --id-prefix: after "page:", before the path (standard input: the whole id; indexer CLI test).
+  ids.clear();
+  read_inputs({dir + "site/", dir + "single.html"}, {.id_prefix = "mirror/"},
+              {.on_record = [&](Record&& r) { ids += r.id + " "; }});
+  EXPECT_EQ("page:mirror/a/index page:mirror/b/index page:mirror/single ", ids);
   std::filesystem::remove_all(dir);
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "corpus/page/metadata.h"
+#include "corpus/values.h"
 #include "corpus/page/structured_data.h"
 #include "corpus/page/text.h"
 
@@ -43,7 +44,7 @@ void apply(std::string key, const Value& v, FrontMatter& fm) {
       for (const std::string& a : v.items) fm.author += (fm.author.empty() ? "" : " and ") + a;
     }
   } else if (key == "year" || key == "release_year" || key == "released") {
-    if (!fm.year) fm.year = find_year(first);
+    if (!fm.year) fm.year = label_year(first);
   } else if (key == "genres" || key == "genre") {
     list(fm.genres);
   } else if (key == "tags" || key == "categories" || key == "keywords") {

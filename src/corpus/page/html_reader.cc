@@ -126,16 +126,30 @@ bool contains(const std::string_view (&list)[N], std::string_view word) {
 
 enum class Hint { kNone, kWeakFurniture, kStrongFurniture };
 
+// Users' reviews of the film a page is about ("user-comments", "userReviews", one featured
+// <div class="comment"> under "User Comments") are reviews, kept as text like a JSON review;
+// a thread of comments (class "comments", "commentlist", "comment-respond") is furniture.
+bool names_user_reviews(const std::vector<std::string>& words, std::string_view joined) {
+  for (std::string_view s : {"usercomment", "user-comment", "user_comment", "userreview",
+                             "user-review", "user_review"}) {
+    if (joined.find(s) != std::string_view::npos) return true;
+  }
+  return words.size() == 1 && words[0] == "comment";
+}
+
 Hint furniture_hint(const GumboNode* node) {
   std::string joined;
   std::vector<std::string> words = hint_words(node, &joined);
   if (words.empty()) return Hint::kNone;
+  const bool user_reviews = names_user_reviews(words, joined);
   bool weak = false, strong = false, content = false;
   for (const std::string& w : words) {
     if (contains(kContentWords, w)) content = true;
+    if (user_reviews && w.find("comment") != std::string::npos) continue;
     if (contains(kFurnitureWords, w)) (contains(kStrongFurniture, w) ? strong : weak) = true;
   }
   for (std::string_view s : kFurnitureSubstrings) {
+    if (user_reviews && s == "comment") continue;
     if (joined.find(s) != std::string::npos) {
       bool is_strong = false;
       for (std::string_view strong_word : kStrongFurniture) {
@@ -162,6 +176,32 @@ bool is_hidden(const GumboNode* node) {
 
 bool names_spoiler(std::string_view s) {
   return to_lower(s).find("spoiler") != std::string::npos;
+}
+
+// True when the text below `node` holds "spoiler" in any case; scans without copying (asked of
+// every link).
+bool text_names_spoiler(const GumboNode* node) {
+  constexpr std::string_view kWord = "spoiler";
+  std::vector<const GumboNode*> stack{node};
+  while (!stack.empty()) {
+    const GumboNode* n = stack.back();
+    stack.pop_back();
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA) {
+      std::string_view text = n->v.text.text;
+      for (std::size_t i = 0; i + kWord.size() <= text.size(); ++i) {
+        if ((text[i] | 0x20) != 's') continue;
+        std::size_t k = 1;
+        while (k < kWord.size() && (text[i + k] | 0x20) == kWord[k]) ++k;
+        if (k == kWord.size()) return true;
+      }
+    } else if (n->type == GUMBO_NODE_ELEMENT && !is_skipped_tag(tag_of(n))) {
+      const GumboVector& children = n->v.element.children;
+      for (unsigned i = 0; i < children.length; ++i) {
+        stack.push_back(static_cast<const GumboNode*>(children.data[i]));
+      }
+    }
+  }
+  return false;
 }
 
 // Per element: letters of text below it (no whitespace, no skipped elements) and of link text.
@@ -574,12 +614,9 @@ class Reader {
       // A link's label describes the page it leads to: a warning in it ("full synopsis (may
       // contain spoilers)", "A note regarding spoilers") is about that page, not this text, so
       // the label is navigation. A negation ("our spoiler-free review") is kept as text.
-      if (t == GUMBO_TAG_A) {
+      if (t == GUMBO_TAG_A && text_names_spoiler(n)) {
         std::string label = inner_text(n, 200);
-        if (names_spoiler(label) &&
-            (is_spoiler_heading(label) || !find_inline_spoilers(label).empty())) {
-          return;
-        }
+        if (is_spoiler_heading(label) || !find_inline_spoilers(label).empty()) return;
       }
       bool spoiler = names_spoiler(attribute(n, "class")) || names_spoiler(attribute(n, "id"));
       if (t == GUMBO_TAG_DETAILS) {

@@ -13,6 +13,7 @@
 
 #include "corpus/page/rules.h"
 #include "corpus/page/text.h"
+#include "corpus/values.h"
 
 namespace filmsearch::corpus::page {
 
@@ -27,30 +28,6 @@ std::string metadata_key(std::string_view raw_key) {
   return std::string(trim(key));
 }
 
-
-// Splits a list value on commas, slashes, pipes and " and ".
-std::vector<std::string> split_list(std::string_view value) {
-  std::vector<std::string> items;
-  std::string current;
-  auto flush = [&]() {
-    std::string_view t = trim(current);
-    if (!t.empty()) items.emplace_back(t);
-    current.clear();
-  };
-  for (std::size_t i = 0; i < value.size(); ++i) {
-    char c = value[i];
-    if (c == ',' || c == '/' || c == '|' || c == ';') {
-      flush();
-    } else if (value.substr(i, 5) == " and " || value.substr(i, 3) == " & ") {
-      flush();
-      i += value[i + 1] == '&' ? 2 : 4;
-    } else {
-      current += c;
-    }
-  }
-  flush();
-  return items;
-}
 
 // Parses a decimal number at s[i] ("8.1", "44", "1,234"); advances i.
 std::optional<double> parse_number(std::string_view s, std::size_t& i) {
@@ -74,26 +51,16 @@ std::optional<double> parse_number(std::string_view s, std::size_t& i) {
   return value;
 }
 
-// "2h 15min" -> 135, "135 min" -> 135, "1 hour 30 minutes" -> 90, "95" -> 95.
-std::optional<int> parse_runtime(std::string_view value) {
-  std::string v = to_lower(value);
-  std::size_t i = 0;
-  double minutes = 0;
-  bool any = false;
-  while (true) {
-    std::optional<double> n = parse_number(v, i);
-    if (!n) break;
-    while (i < v.size() && v[i] == ' ') ++i;
-    if (i < v.size() && v[i] == 'h') {
-      minutes += *n * 60;
-    } else {
-      minutes += *n;
-    }
-    any = true;
-    while (i < v.size() && is_alpha(v[i])) ++i;
-  }
-  if (!any || minutes <= 0 || minutes > 2000) return std::nullopt;
-  return static_cast<int>(std::lround(minutes));
+std::optional<int> label_runtime(std::string_view value) {
+  std::optional<std::int64_t> minutes = parse_runtime(value);
+  if (!minutes || *minutes <= 0 || *minutes > 2000) return std::nullopt;
+  return static_cast<int>(*minutes);
+}
+
+std::optional<int> label_year(std::string_view value) {
+  std::optional<std::int64_t> year = parse_year(value);
+  if (!year || *year < 1870 || *year > 2100) return std::nullopt;
+  return static_cast<int>(*year);
 }
 
 // "44k" -> 44000, "1.2M" -> 1200000, "44,123" -> 44123.
@@ -179,10 +146,10 @@ bool apply_metadata(std::string_view line, Record& record) {
       for (std::string& g : split_list(value)) add_unique(record.genres, std::move(g));
       break;
     case MetaField::kYear:
-      if (auto year = find_year(value)) record.year = year;
+      if (auto year = label_year(value)) record.year = year;
       break;
     case MetaField::kRuntime:
-      if (auto runtime = parse_runtime(value)) record.runtime_min = runtime;
+      if (auto runtime = label_runtime(value)) record.runtime_min = runtime;
       break;
     case MetaField::kRating: {
       std::size_t i = 0;
@@ -202,6 +169,9 @@ bool apply_metadata(std::string_view line, Record& record) {
       break;
     case MetaField::kCast:
       for (std::string& c : split_list(value)) add_unique(record.cast, std::move(c));
+      break;
+    case MetaField::kDate:
+      if (auto date = parse_date(value)) record.date = *date;
       break;
     case MetaField::kIgnored:
       break;
@@ -277,7 +247,58 @@ std::string title_case_if_shouted(std::string_view name) {
 constexpr std::array<std::string_view, 12> kMonths = {"jan", "feb", "mar", "apr", "may", "jun",
                                                       "jul", "aug", "sep", "oct", "nov", "dec"};
 
-// "Sep 09,2025", "September 9, 2025", "9 Sep 2025", "2025-09-09" -> "2025-09-09"; nullopt else.
+// A date in numbers other than ISO: "2018.09.28", "2018/9/28", "2018年9月28日" (year first) and
+// "28.09.2018" (day first, as European pages write it). "9/28/2018" is left alone: month or day
+// first cannot be told.
+std::optional<std::string> numeric_date(std::string_view t) {
+  auto number = [&](std::size_t& i, std::size_t min, std::size_t max) -> std::optional<int> {
+    std::size_t b = i;
+    while (i < t.size() && is_digit(t[i]) && i - b < max) ++i;
+    if (i - b < min || (i < t.size() && is_digit(t[i]))) return std::nullopt;
+    return std::stoi(std::string(t.substr(b, i - b)));
+  };
+  auto skip = [&](std::size_t& i, std::string_view sep) {
+    if (t.substr(i, sep.size()) != sep) return false;
+    i += sep.size();
+    while (i < t.size() && t[i] == ' ') ++i;
+    return true;
+  };
+  auto make = [](int y, int m, int d) -> std::optional<std::string> {
+    if (y < 1870 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", y, m, d);
+    return std::string(buffer);
+  };
+  for (std::size_t start = 0; start < t.size(); ++start) {
+    if (!is_digit(t[start]) || (start > 0 && is_digit(t[start - 1]))) continue;
+    // Year first.
+    for (auto [sep1, sep2] : {std::pair<std::string_view, std::string_view>{".", "."},
+                              {"/", "/"},
+                              {"\xE5\xB9\xB4", "\xE6\x9C\x88"}}) {  // 年 月
+      std::size_t i = start;
+      auto y = number(i, 4, 4);
+      if (!y || !skip(i, sep1)) continue;
+      auto m = number(i, 1, 2);
+      if (!m || !skip(i, sep2)) continue;
+      if (auto d = number(i, 1, 2)) {
+        if (auto date = make(*y, *m, *d)) return date;
+      }
+    }
+    // Day first: "28.09.2018", "3. 3. 2024".
+    std::size_t i = start;
+    auto d = number(i, 1, 2);
+    if (!d || !skip(i, ".")) continue;
+    auto m = number(i, 1, 2);
+    if (!m || !skip(i, ".")) continue;
+    if (auto y = number(i, 4, 4)) {
+      if (auto date = make(*y, *m, *d)) return date;
+    }
+  }
+  return std::nullopt;
+}
+
+// "Sep 09,2025", "September 9, 2025", "9 Sep 2025", "2025-09-09", "2025.09.09", "9.9.2025",
+// "2025年9月9日" -> "2025-09-09"; nullopt else.
 std::optional<std::string> parse_date(std::string_view text) {
   std::string t = to_lower(text);
   // ISO first.
@@ -288,6 +309,7 @@ std::optional<std::string> parse_date(std::string_view text) {
       return std::string(text.substr(i, 10));
     }
   }
+  if (auto date = numeric_date(t)) return date;
   int month = 0;
   std::size_t month_end = 0;
   for (std::size_t i = 0; i + 3 <= t.size() && month == 0; ++i) {

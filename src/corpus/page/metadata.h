@@ -17,14 +17,14 @@ namespace filmsearch::corpus::page {
 // "Runtime (length)" -> "runtime": the lowered key without parenthesized notes.
 std::string metadata_key(std::string_view raw_key);
 
-// Splits a list value on commas, slashes, pipes, semicolons, " and " and " & ".
-std::vector<std::string> split_list(std::string_view value);
 
 // Parses a decimal number at or after s[i] ("8.1", "44", "1,234"); advances i.
 std::optional<double> parse_number(std::string_view s, std::size_t& i);
 
-// "2h 15min" -> 135, "135 min" -> 135, "1 hour 30 minutes" -> 90, "95" -> 95.
-std::optional<int> parse_runtime(std::string_view value);
+// A label's runtime and year through the one coercion of values (corpus/values.h), kept when
+// plausible: 1 to 2000 minutes, a year in 1870..2100.
+std::optional<int> label_runtime(std::string_view value);
+std::optional<int> label_year(std::string_view value);
 
 // "44k" -> 44000, "1.2M" -> 1200000, "44,123" -> 44123.
 std::optional<std::int64_t> parse_count(std::string_view value);

@@ -45,6 +45,9 @@ constexpr KeywordRow kHeadingKeywords[] = {
     {"rate this", SectionKind::kOther, Treatment::kDrop},
     {"leave a reply", SectionKind::kOther, Treatment::kDrop},
     {"leave a comment", SectionKind::kOther, Treatment::kDrop},
+    // Users' reviews on a film page are reviews; other comment sections are dropped.
+    {"user comments", SectionKind::kReview, Treatment::kRanked},
+    {"user reviews", SectionKind::kReview, Treatment::kRanked},
     {"comments", SectionKind::kOther, Treatment::kDrop},
     {"share this", SectionKind::kOther, Treatment::kDrop},
     {"navigation", SectionKind::kOther, Treatment::kDrop},
@@ -344,6 +347,30 @@ constexpr MetaRow kMetadataKeys[] = {
     {"\xE5\x87\xBA\xE6\xBC\x94", MetaField::kCast},  // 出演
     {"\xE3\x82\xAD\xE3\x83\xA3\xE3\x82\xB9\xE3\x83\x88", MetaField::kCast},  // キャスト
     {"\xEC\xB6\x9C\xEC\x97\xB0", MetaField::kCast},  // 출연
+    // An article's date, in the same languages.
+    {"published", MetaField::kDate},         {"published on", MetaField::kDate},
+    {"publication date", MetaField::kDate},  {"date published", MetaField::kDate},
+    {"posted", MetaField::kDate},            {"posted on", MetaField::kDate},
+    {"reviewed", MetaField::kDate},          {"date", MetaField::kDate},
+    {"ver\xC3\xB6" "ffentlicht", MetaField::kDate}, {"ver\xC3\xB6" "ffentlicht am", MetaField::kDate},
+    {"datum", MetaField::kDate},             {"publi\xC3\xA9 le", MetaField::kDate},
+    {"date de publication", MetaField::kDate}, {"publicado", MetaField::kDate},
+    {"publicado em", MetaField::kDate},      {"publicado el", MetaField::kDate},
+    {"fecha", MetaField::kDate},             {"pubblicato", MetaField::kDate},
+    {"pubblicato il", MetaField::kDate},     {"data", MetaField::kDate},
+    {"publikov\xC3\xA1no", MetaField::kDate}, {"opublikowano", MetaField::kDate},
+    {"data publikacji", MetaField::kDate},
+    {"\xD0\xBE\xD0\xBF\xD1\x83\xD0\xB1\xD0\xBB\xD0\xB8\xD0\xBA\xD0\xBE\xD0\xB2\xD0\xB0\xD0\xBD\xD0\xBE", MetaField::kDate},  // опубликовано
+    {"\xD0\x9E\xD0\xBF\xD1\x83\xD0\xB1\xD0\xBB\xD0\xB8\xD0\xBA\xD0\xBE\xD0\xB2\xD0\xB0\xD0\xBD\xD0\xBE", MetaField::kDate},  // Опубликовано
+    {"\xE5\x8F\x91\xE5\xB8\x83\xE6\x97\xB6\xE9\x97\xB4", MetaField::kDate},  // 发布时间
+    {"\xE5\x8F\x91\xE5\xB8\x83\xE6\x97\xA5\xE6\x9C\x9F", MetaField::kDate},  // 发布日期
+    {"\xE5\x8F\x91\xE8\xA1\xA8\xE6\x97\xB6\xE9\x97\xB4", MetaField::kDate},  // 发表时间
+    {"\xE5\x85\xAC\xE9\x96\x8B\xE6\x97\xA5", MetaField::kDate},  // 公開日
+    {"\xE6\x8A\x95\xE7\xA8\xBF\xE6\x97\xA5", MetaField::kDate},  // 投稿日
+    {"\xE9\x85\x8D\xE4\xBF\xA1\xE6\x97\xA5", MetaField::kDate},  // 配信日
+    {"\xEA\xB2\x8C\xEC\x8B\x9C\xEC\x9D\xBC", MetaField::kDate},  // 게시일
+    {"\xEB\x93\xB1\xEB\xA1\x9D\xEC\x9D\xBC", MetaField::kDate},  // 등록일
+    {"\xEC\x9E\x91\xEC\x84\xB1\xEC\x9D\xBC", MetaField::kDate},  // 작성일
 };
 
 

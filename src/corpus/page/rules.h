@@ -28,7 +28,11 @@ HeadingKind classify_heading(std::string_view heading);
 bool is_title_like(std::string_view t);
 
 // The record field a metadata label names ("Director", "Genres", "Running time").
-enum class MetaField { kDirectors, kGenres, kYear, kRuntime, kRating, kVotes, kCast, kIgnored };
+enum class MetaField {
+  kDirectors, kGenres, kYear, kRuntime, kRating, kVotes, kCast,
+  kDate,  // an article's date ("Published:", "Reviewed:", 发布时间, 公開日); never a film's field
+  kIgnored
+};
 
 // The field of a lowered metadata key without notes ("runtime"); nullopt when not a label.
 std::optional<MetaField> find_metadata_field(std::string_view key);

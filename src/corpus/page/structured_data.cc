@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "corpus/page/metadata.h"
+#include "corpus/values.h"
 #include "corpus/page/rules.h"
 #include "corpus/page/text.h"
 
@@ -291,7 +292,7 @@ std::optional<int> parse_iso_duration(std::string_view value) {
   value = trim(value);
   if (value.empty()) return std::nullopt;
   if (value[0] != 'P' && value[0] != 'p') {
-    if (auto r = parse_runtime(value)) return r;
+    if (auto r = label_runtime(value)) return r;
     return std::nullopt;
   }
   double minutes = 0;
