@@ -354,6 +354,22 @@ int main(int argc, char** argv) try {
   bytes = corpus::encode_spoiler_model(data);
   stacked = corpus::SpoilerModel::parse(bytes);
 
+  // The sentence-accuracy threshold of the TV Tropes benchmark, chosen on dev1 (never on dev2):
+  // the threshold of highest dev1 accuracy, reported with dev2's accuracy at it.
+  float accuracy_t = 0.5F;
+  if (!tt_dev1.empty()) {
+    const Scored dev1 = score_texts(stacked, tt_dev1);
+    double best_acc = -1;
+    for (int k = 20; k <= 80; ++k) {
+      const float t = static_cast<float>(k) / 100.0F;
+      const double a = prf(dev1.p, dev1.label, t).acc;
+      if (a > best_acc) {
+        best_acc = a;
+        accuracy_t = t;
+      }
+    }
+  }
+
   // Measurements on the parts never trained or tuned on, beside the rules.
   nlohmann::ordered_json metrics;
   const auto measure = [&](const char* name, const std::vector<LabelledText>& texts) {
@@ -370,6 +386,7 @@ int main(int argc, char** argv) try {
         {"sentences", m.p.size()},
         {"sentence_auc", auc(m.p, m.label)},
         {"sentence_accuracy_at_0.5", sent_half.acc},
+        {"sentence_accuracy_at_dev1_threshold", prf(m.p, m.label, accuracy_t).acc},
         {"sentence_tag", {{"p", sent.p}, {"r", sent.r}, {"f1", sent.f}, {"accuracy", sent.acc}}},
         {"sentence_hide_recall", hide.r},
         {"text_auc", auc(m.text_max, m.text_label)},
@@ -414,7 +431,9 @@ int main(int argc, char** argv) try {
       "none stated (research dataset)", weak_c,
       s_weak_train.texts.size() + s_weak_dev.texts.size(),
       sentences_of(s_weak_train.texts) + sentences_of(s_weak_dev.texts)));
-  provenance["thresholds"] = {{"tag", data.tag_threshold}, {"hide", data.hide_threshold}};
+  provenance["thresholds"] = {{"tag", data.tag_threshold},
+                              {"hide", data.hide_threshold},
+                              {"tvtropes_accuracy_chosen_on_dev1", accuracy_t}};
   provenance["metrics"] = metrics;
   data.provenance = provenance.dump();
   bytes = corpus::encode_spoiler_model(data);

@@ -5,7 +5,6 @@
 #include <cmath>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "corpus/spoilers.h"
 
@@ -20,7 +19,7 @@ bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c 
 constexpr std::uint64_t kFnvOffset = 1469598103934665603ULL;
 constexpr std::uint64_t kFnvPrime = 1099511628211ULL;
 
-std::uint64_t fnv(std::uint64_t h, std::string_view s) {
+constexpr std::uint64_t fnv(std::uint64_t h, std::string_view s) {
   for (unsigned char c : s) {
     h ^= c;
     h *= kFnvPrime;
@@ -43,26 +42,77 @@ constexpr std::array<std::string_view, 6> kFirstPerson = {"i", "me", "my", "we",
 constexpr std::array<std::string_view, 9> kThirdPerson = {"he",  "she", "his",  "her", "him",
                                                           "they", "them", "their", "himself"};
 
-// Which of the word lists above each listed word is in, as bits; one hash look-up per word.
+// Which of the word lists above each listed word is in, as bits.
 enum WordClass : std::uint8_t {
   kIsNarrative = 1, kIsHabitual = 2, kIsEvaluative = 4, kIsFirstPerson = 8, kIsThirdPerson = 16
 };
 
-const std::unordered_map<std::string_view, std::uint8_t>& word_classes() {
-  static const auto* classes = [] {
-    auto* m = new std::unordered_map<std::string_view, std::uint8_t>();
+// The hash a word's unigram feature has: the word lists are looked up by it, so a word is hashed
+// once. (std::unordered_map hashed each word again and was a fifth of the scorer's time.)
+constexpr std::uint64_t unigram_hash(std::string_view w) { return fnv(fnv(kFnvOffset, "u "), w); }
+
+// The listed words in an open-addressing table keyed by unigram_hash: a word is looked up by its
+// hash and then compared, so a collision can never misclassify one.
+class WordClasses {
+ public:
+  WordClasses() {
     const auto add = [&](const auto& words, std::uint8_t bit) {
-      for (std::string_view w : words) (*m)[w] |= bit;
+      for (std::string_view w : words) {
+        Slot& slot = find(unigram_hash(w), w);
+        slot.word = w;
+        slot.classes |= bit;
+      }
     };
     add(kNarrative, kIsNarrative);
     add(kHabitual, kIsHabitual);
     add(kEvaluative, kIsEvaluative);
     add(kFirstPerson, kIsFirstPerson);
     add(kThirdPerson, kIsThirdPerson);
-    return m;
-  }();
-  return *classes;
+  }
+
+  // The classes of `w`, whose unigram_hash is `hash`; 0 for a word in no list.
+  std::uint8_t of(std::uint64_t hash, std::string_view w) const {
+    for (std::size_t i = hash & kMask;; i = (i + 1) & kMask) {
+      const Slot& slot = slots_[i];
+      if (slot.word.empty()) return 0;
+      if (slot.hash == hash && slot.word == w) return slot.classes;
+    }
+  }
+
+ private:
+  static constexpr std::size_t kSize = 256;  // well over twice the listed words
+  static constexpr std::size_t kMask = kSize - 1;
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::string_view word;
+    std::uint8_t classes = 0;
+  };
+  Slot& find(std::uint64_t hash, std::string_view w) {
+    for (std::size_t i = hash & kMask;; i = (i + 1) & kMask) {
+      Slot& slot = slots_[i];
+      if (slot.word.empty() || slot.word == w) {
+        slot.hash = hash;
+        return slot;
+      }
+    }
+  }
+  std::array<Slot, kSize> slots_{};
+};
+
+const WordClasses& word_classes() {
+  static const WordClasses classes;
+  return classes;
 }
+
+// For each ASCII byte: its lowercase form when it is a letter or digit, else 0.
+constexpr std::array<char, 128> kAsciiWordByte = [] {
+  std::array<char, 128> t{};
+  for (int c = 0; c < 128; ++c) {
+    if (c >= 'A' && c <= 'Z') t[c] = static_cast<char>(c - 'A' + 'a');
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) t[c] = static_cast<char>(c);
+  }
+  return t;
+}();
 
 // The length of the typographic punctuation at `i` (quotes, dashes, ellipsis, no-break space),
 // which separates words like ASCII punctuation does; 0 for anything else.
@@ -142,7 +192,7 @@ void featurize(std::string_view sentence, std::size_t index, std::size_t count, 
   // Buffers reused across calls on this thread: allocating them per sentence showed in profiles.
   thread_local std::string lowered;
   thread_local std::vector<std::pair<std::size_t, std::size_t>> words;  // into `lowered`
-  lowered.resize(2 * sentence.size() + 1);
+  if (lowered.size() < 2 * sentence.size() + 1) lowered.resize(2 * sentence.size() + 1);
   words.clear();
   std::size_t used = 0;
   std::size_t capitalised = 0;
@@ -163,6 +213,22 @@ void featurize(std::string_view sentence, std::size_t index, std::size_t count, 
     const bool upper = c >= 'A' && c <= 'Z';
     while (i < sentence.size()) {
       const unsigned char d = static_cast<unsigned char>(sentence[i]);
+      // ASCII first (most bytes): a letter or digit, lowercased; an apostrophe inside a word.
+      if (d < 0x80) {
+        if (const char l = kAsciiWordByte[d]; l != 0) {
+          digits = digits || (d >= '0' && d <= '9');
+          lowered[used++] = l;
+          ++i;
+          continue;
+        }
+        if (d == '\'' && i + 1 < sentence.size() &&
+            is_ascii_alnum(static_cast<unsigned char>(sentence[i + 1]))) {
+          lowered[used++] = '\'';
+          ++i;
+          continue;
+        }
+        break;
+      }
       if (const std::size_t skip = separator_length(sentence, i); skip > 0) {
         // A typographic apostrophe inside a word ("won’t") is read as "'".
         const bool apostrophe = skip == 3 && static_cast<unsigned char>(sentence[i + 2]) == 0x99 &&
@@ -173,49 +239,55 @@ void featurize(std::string_view sentence, std::size_t index, std::size_t count, 
         i += skip;
         continue;
       }
-      if (d == '\'' && i + 1 < sentence.size() &&
-          is_ascii_alnum(static_cast<unsigned char>(sentence[i + 1]))) {
-        lowered[used++] = '\'';
-        ++i;
-        continue;
-      }
-      if (!(is_ascii_alnum(d) || d >= 0x80)) break;
-      if (d >= '0' && d <= '9') digits = true;
-      lowered[used++] = static_cast<char>((d >= 'A' && d <= 'Z') ? d - 'A' + 'a' : d);
+      lowered[used++] = static_cast<char>(d);  // a byte of a non-ASCII letter
       ++i;
     }
     if (upper && !words.empty()) ++capitalised;
     words.emplace_back(start, used);
   }
-  lowered.resize(used);
+  const std::string_view text(lowered.data(), used);  // the words, lowercased, one space apart
   const auto word = [&](std::size_t k) {
-    return std::string_view(lowered).substr(words[k].first, words[k].second - words[k].first);
+    return text.substr(words[k].first, words[k].second - words[k].first);
   };
   std::size_t narrative = 0, habitual = 0, evaluative = 0, first_person = 0, third_person = 0;
-  std::string_view previous = "^";
+  // The three hashes a word takes part in are computed in one pass over its bytes, three
+  // independent multiply chains: its unigram, the bigram of the previous word and it, and the
+  // prefix of the next bigram ("b " + word + " ").
+  constexpr std::uint64_t kUnigramStart = fnv(kFnvOffset, "u ");
+  constexpr std::uint64_t kBigramStart = fnv(kFnvOffset, "b ");
+  std::uint64_t prefix = fnv(fnv(kBigramStart, "^"), " ");  // "b ^ ": the sentence start
   const auto& classes = word_classes();
+  out->hashes.reserve(2 * words.size() + 1);
   for (std::size_t k = 0; k < words.size(); ++k) {
     const std::string_view w = word(k);
-    out->hashes.push_back(fnv(fnv(kFnvOffset, "u "), w));
-    out->hashes.push_back(fnv(fnv(fnv(fnv(kFnvOffset, "b "), previous), " "), w));
-    previous = w;
+    std::uint64_t u = kUnigramStart;
+    std::uint64_t b = prefix;
+    std::uint64_t next = kBigramStart;
+    for (unsigned char c : w) {
+      u = (u ^ c) * kFnvPrime;
+      b = (b ^ c) * kFnvPrime;
+      next = (next ^ c) * kFnvPrime;
+    }
+    out->hashes.push_back(u);
+    out->hashes.push_back(b);
+    prefix = (next ^ static_cast<unsigned char>(' ')) * kFnvPrime;
     if (w.size() > 12) continue;  // no listed word is longer
-    const auto it = classes.find(w);
-    if (it == classes.end()) continue;
-    narrative += (it->second & kIsNarrative) != 0;
-    habitual += (it->second & kIsHabitual) != 0;
-    evaluative += (it->second & kIsEvaluative) != 0;
-    first_person += (it->second & kIsFirstPerson) != 0;
-    third_person += (it->second & kIsThirdPerson) != 0;
+    const std::uint8_t c = classes.of(u, w);
+    if (c == 0) continue;
+    narrative += (c & kIsNarrative) != 0;
+    habitual += (c & kIsHabitual) != 0;
+    evaluative += (c & kIsEvaluative) != 0;
+    first_person += (c & kIsFirstPerson) != 0;
+    third_person += (c & kIsThirdPerson) != 0;
   }
-  if (!words.empty()) out->hashes.push_back(fnv(fnv(fnv(kFnvOffset, "b "), previous), " $"));
+  if (!words.empty()) out->hashes.push_back(fnv(prefix, "$"));
   auto& d = out->dense;
   const float n = static_cast<float>(words.size());
   d[0] = count > 1 ? static_cast<float>(index) / static_cast<float>(count - 1) : 0.0F;
   d[1] = (index == 0 && count > 1) ? 1.0F : 0.0F;
   d[2] = (index + 1 == count && count > 1) ? 1.0F : 0.0F;
   d[3] = std::log1p(n) / 4.0F;
-  d[4] = static_cast<float>(std::min(count_reveal_cues(lowered), 2)) / 2.0F;
+  d[4] = static_cast<float>(std::min(count_reveal_cues(text), 2)) / 2.0F;
   d[5] = static_cast<float>(std::min<std::size_t>(narrative, 3)) / 3.0F;
   d[6] = static_cast<float>(std::min<std::size_t>(habitual, 3)) / 3.0F;
   d[7] = static_cast<float>(std::min<std::size_t>(evaluative, 3)) / 3.0F;

@@ -553,19 +553,39 @@ bool is_spoiler_disclaimer(std::string_view line) {
 }
 
 int count_reveal_cues(std::string_view text) {
-  // The cues by their first byte: the learned tagger asks this of every sentence.
-  static const auto* buckets = [] {
-    auto* b = new std::array<std::vector<std::string_view>, 256>();
-    for (std::string_view cue : kRevealCues) (*b)[static_cast<unsigned char>(cue[0])].push_back(cue);
-    return b;
-  }();
-  const std::string lower_text = to_lower(text);
-  int count = 0;
-  for (std::size_t i = 0; i < lower_text.size(); ++i) {
-    if (i > 0 && is_alnum(lower_text[i - 1])) continue;
-    for (std::string_view cue : (*buckets)[static_cast<unsigned char>(lower_text[i])]) {
-      if (cue_at(lower_text, i, cue)) ++count;
+  // The cues by their first byte (either case), and which bytes end a word (a cue starts after
+  // one): the learned tagger asks this of every sentence, so the text is matched in place,
+  // without a lowercased copy, and only at word starts.
+  struct Tables {
+    std::array<std::vector<std::string_view>, 256> cues;
+    std::array<bool, 256> boundary{};
+  };
+  static const auto* tables = [] {
+    auto* t = new Tables();
+    for (std::string_view cue : kRevealCues) {
+      const unsigned char c = static_cast<unsigned char>(cue[0]);
+      t->cues[c].push_back(cue);
+      if (c >= 'a' && c <= 'z') t->cues[c - 'a' + 'A'].push_back(cue);
     }
+    for (int c = 0; c < 256; ++c) t->boundary[c] = !(is_alnum(static_cast<char>(c)) || c == '-');
+    return t;
+  }();
+  const auto boundary = [&](std::size_t at) {
+    return tables->boundary[static_cast<unsigned char>(text[at])];
+  };
+  int count = 0;
+  std::size_t i = 0;  // always a word start: 0, or just after a boundary byte
+  while (i < text.size()) {
+    const auto& cues = tables->cues[static_cast<unsigned char>(text[i])];
+    // Every cue is at least 4 bytes; its second byte rules most candidates out.
+    const char second = i + 1 < text.size() ? lower(text[i + 1]) : '\0';
+    for (std::string_view cue : cues) {
+      if (cue[1] != second) continue;
+      const std::size_t end = i + cue.size();
+      if (iequals_at(text, i, cue) && (end >= text.size() || boundary(end))) ++count;
+    }
+    while (i < text.size() && !boundary(i)) ++i;
+    ++i;
   }
   return count;
 }
