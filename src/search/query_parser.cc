@@ -737,7 +737,8 @@ struct QueryParser::Impl {
     if (to.empty() || to == word) return "";
     const std::string from_stem = terms.stem(word);
     const std::string to_stem = terms.stem(to);
-    if (edit_distance(code_points(from_stem), code_points(to_stem)) > edits) return "";
+    const std::size_t stem_edits = edit_distance(code_points(from_stem), code_points(to_stem));
+    if (stem_edits > static_cast<std::size_t>(edits)) return "";
     return to;
   }
 

@@ -7,6 +7,7 @@
 # --strict. QUERY (filmsearch-query) is for the cases that search what they indexed.
 set -uo pipefail
 
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/cli_lib.sh" || exit 1
 CASE="$1"
 INDEXER="$2"
 SRC="$3"
@@ -16,24 +17,8 @@ rm -rf "$WORK"
 mkdir -p "$WORK"
 cd "$WORK" || exit 1
 
-fail() {
-  echo "FAIL [$CASE]: $*" >&2
-  [ -f out ] && { echo "--- stdout:" >&2; head -c 3000 out >&2; }
-  [ -f err ] && { echo "--- stderr:" >&2; head -c 3000 err >&2; }
-  exit 1
-}
-
-# run EXPECTED_RC ARGS...: runs the tool with stdout in ./out and stderr in ./err.
-run() {
-  local want="$1"
-  shift
-  "$INDEXER" "$@" >out 2>err
-  local rc=$?
-  [ "$rc" = "$want" ] || fail "exit code $rc, expected $want: $*"
-}
-
-expect_out() { grep -Eq -- "$1" out || fail "stdout does not match: $1"; }
-expect_err() { grep -Eq -- "$1" err || fail "stderr does not match: $1"; }
+# run EXPECTED_RC ARGS...: runs the indexer with ARGS.
+run() { run_cmd "$1" "$INDEXER" "${@:2}"; }
 
 case "$CASE" in
   index_corpus)

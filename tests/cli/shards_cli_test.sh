@@ -7,6 +7,7 @@
 # identical JSON (took_ms aside). Servers are killed on exit; every wait is bounded.
 set -uo pipefail
 
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/cli_lib.sh" || exit 1
 CASE="$1"
 INDEXER="$2"
 QUERY="$3"
@@ -20,21 +21,7 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; }
 trap cleanup EXIT
 
-fail() {
-  echo "FAIL [$CASE]: $*" >&2
-  [ -f out ] && { echo "--- stdout:" >&2; head -c 3000 out >&2; }
-  [ -f err ] && { echo "--- stderr:" >&2; head -c 3000 err >&2; }
-  exit 1
-}
-run() {
-  local want="$1"
-  shift
-  "$@" >out 2>err
-  local rc=$?
-  [ "$rc" = "$want" ] || fail "exit code $rc, expected $want: $*"
-}
-expect_out() { grep -Eq -- "$1" out || fail "stdout does not match: $1"; }
-expect_err() { grep -Eq -- "$1" err || fail "stderr does not match: $1"; }
+run() { run_cmd "$@"; }
 
 # A port on 127.0.0.1 that nothing listens on now (the server binds it next).
 free_port() {
