@@ -6,8 +6,9 @@
 #
 # Usage: bench/shards/run.sh [--build DIR] [--work DIR] [--corpus DIR] [--short N] [--dev N]
 #                            [--shards "1 2 4 8"] [--before BIN]
-# --before BIN also runs the loopback layouts with another filmsearch-query (e.g. a copy built
-# from main), shown as tcpN-before, so a change is measured before and after in the same run.
+# --before BIN also runs the loopback layouts with facets with another filmsearch-query (e.g. a
+# copy built from main), shown as tcpN-before, so a change is measured before and after in the
+# same run.
 # Environment: NICE (default "nice -n 10"; set NICE= to run at normal priority).
 set -euo pipefail
 
@@ -91,6 +92,8 @@ for entry in "${layouts[@]}"; do
   if [ "$entry" != "$layout" ]; then bin="$BEFORE"; name="$name-before"; fi
   for set in short long; do
     for facets in no yes; do
+      # --before differs only in counting facets: its runs without them would repeat tcpN's.
+      [ "$bin" = "$BEFORE" ] && [ "$facets" = no ] && continue
       args=(--batch "$WORK/$set.txt" --format jsonl --snippets 2 --limit 10)
       [ "$facets" = yes ] && args+=(--facets genre,decade)
       # A failed query (a phrase over remote shards of an index without positions) is skipped.
