@@ -29,6 +29,7 @@
 #include "corpus/reader.h"
 #include "corpus/record_json.h"
 #include "error.h"
+#include "index/retag.h"
 #include "index/shards.h"
 #include "index/writer.h"
 
@@ -232,7 +233,7 @@ void print_stats(const std::vector<index::ShardStats>& stats) {
   }
 }
 
-int dump(const std::vector<std::string>& paths, bool strict) {
+int dump(const std::vector<std::string>& paths, const corpus::ReadOptions& read_options) {
   DiagnosticLog log;
   corpus::ReadCallbacks callbacks;
   callbacks.on_record = [](corpus::Record&& r) {
@@ -241,10 +242,23 @@ int dump(const std::vector<std::string>& paths, bool strict) {
               << '\n';
   };
   callbacks.on_diagnostic = [&](const corpus::Diagnostic& d) { log.add(d); };
-  corpus::read_inputs(paths, {.strict = strict}, callbacks);
+  corpus::read_inputs(paths, read_options, callbacks);
   std::cout.flush();
   log.summarize(std::cerr);
-  return strict && log.errors() > 0 ? 2 : 0;
+  return read_options.strict && log.errors() > 0 ? 2 : 0;
+}
+
+int retag(const index::RetagOptions& options, bool quiet) {
+  const auto start = Clock::now();
+  const index::RetagStats s = index::retag_index(options);
+  if (!quiet) {
+    std::cerr << "retagged " << s.records << " records: " << s.changed
+              << " rewritten (their spoiler spans changed), " << (s.records - s.changed)
+              << " unchanged, in " << format("%.1f s", seconds_since(start)) << '\n'
+              << "spoiler tagger: " << s.current << " (was: "
+              << (s.previous.empty() ? "not recorded" : s.previous) << ")\n";
+  }
+  return 0;
 }
 
 }  // namespace
@@ -303,6 +317,14 @@ int main(int argc, char** argv) try {
   app.add_flag("--compact", options.compact_existing,
                "rewrite an existing index compactly at the end (a new index always is; runs "
                "into an existing one otherwise commit in place)");
+  bool retag_only = false;
+  app.add_flag("--retag", retag_only,
+               "re-tag the spoilers of every record stored in --index with this build's tagger "
+               "(no corpus needed) and rewrite only the documents whose spans changed");
+  bool no_learned_spoilers = false;
+  app.add_flag("--no-learned-spoilers", no_learned_spoilers,
+               "spoiler rules only (authors' markup, warnings, spoiler headings): no learned "
+               "tagger, so no unwarned spoilers are found");
   app.add_flag("--quiet,-q", quiet, "no progress and no summary; problems are still shown");
   try {
     app.parse(argc, argv);
@@ -312,15 +334,31 @@ int main(int argc, char** argv) try {
   }
   options.spelling = !no_spelling;
   options.review_spelling = review_spelling;
+  const corpus::ReadOptions read_options{.strict = strict,
+                                         .spoilers = {.learned = !no_learned_spoilers}};
+  options.spoiler_tagger = corpus::spoiler_tagger_version(read_options.spoilers);
 
   if (dump_only) {
     if (paths.empty()) throw CLI::RequiredError("PATHS");
     if (!check_paths(paths)) return 2;
-    return dump(paths, strict);
+    return dump(paths, read_options);
   }
   if (options.path.empty()) {
     std::cerr << kTool << ": --index is required (or --dump)\n" << app.help();
     return 2;
+  }
+  if (retag_only) {
+    if (!paths.empty() || !delete_ids.empty() || show_stats || check) {
+      std::cerr << kTool << ": --retag takes no paths, no --delete, --stats or --check\n";
+      return 2;
+    }
+    if (!std::filesystem::exists(options.path)) {
+      std::cerr << kTool << ": " << options.path << ": no such index\n";
+      return 2;
+    }
+    return retag({.path = options.path, .policy = read_options.spoilers,
+                  .batch_records = options.batch_records},
+                 quiet);
   }
   if (show_stats || check) {
     if (!paths.empty() || !delete_ids.empty()) {
@@ -362,7 +400,7 @@ int main(int argc, char** argv) try {
     callbacks.on_diagnostic = [&](const corpus::Diagnostic& d) { log.add(d); };
     callbacks.on_bytes = [&](std::uint64_t n) { progress.add_bytes(n); };
     try {
-      if (!paths.empty()) corpus::read_inputs(paths, {.strict = strict}, callbacks);
+      if (!paths.empty()) corpus::read_inputs(paths, read_options, callbacks);
     } catch (const Interrupted&) {
       interrupted = true;
     }
@@ -373,6 +411,16 @@ int main(int argc, char** argv) try {
   const index::IndexWriter::Stats stats = writer.finish();
   std::signal(SIGINT, SIG_DFL);
   if (!quiet || interrupted) print_summary(stats, seconds_since(start), interrupted);
+  if (!quiet) {
+    // Records tagged by another tagger stay as they were: say how to bring them up to date.
+    const std::string recorded = index::recorded_spoiler_tagger(options.path);
+    if (recorded != options.spoiler_tagger) {
+      std::cerr << "note: the index records spoilers tagged by "
+                << (recorded.empty() ? "an unrecorded tagger" : recorded)
+                << "; this build tags with " << options.spoiler_tagger
+                << ": run filmsearch-index --index " << options.path << " --retag\n";
+    }
+  }
   log.summarize(std::cerr);
   if (interrupted) return 130;
   return strict && log.errors() > 0 ? 2 : 0;

@@ -13,6 +13,7 @@
 
 #include "error.h"
 #include "index/schema.h"
+#include "search/query_parser.h"
 #include "search/render.h"
 #include "search/request_json.h"
 #include "search/searcher.h"

@@ -266,7 +266,7 @@ class FileReader {
 
   // Every record leaves the readers here, whatever its format: the one spoiler pass runs here.
   void emit(Record&& record) {
-    apply_spoiler_policy(record);
+    apply_spoiler_policy(record, options_.spoilers);
     if (callbacks_.on_record) callbacks_.on_record(std::move(record));
   }
 

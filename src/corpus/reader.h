@@ -13,6 +13,7 @@
 #include "corpus/diagnostic.h"
 #include "corpus/input.h"
 #include "corpus/record.h"
+#include "corpus/spoilers.h"
 
 namespace filmsearch::corpus {
 
@@ -24,6 +25,8 @@ struct ReadOptions {
   // The longest line, record or page read, in bytes (default 256 MiB). A longer one is reported
   // as an error and skipped without being held in memory.
   std::size_t max_record_bytes = kDefaultMaxRecordBytes;
+  // The spoiler policy every record goes through (default: with the learned tagger).
+  SpoilerPolicyOptions spoilers = {};
 };
 
 struct ReadCallbacks {

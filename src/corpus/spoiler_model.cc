@@ -84,6 +84,13 @@ SpoilerModel SpoilerModel::parse(std::string_view bytes) {
   Cursor c(bytes);
   if (c.take(kMagic.size()) != kMagic) throw InputError("spoiler model", "not a model file");
   SpoilerModel m;
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char b : bytes) {
+    h ^= b;
+    h *= 1099511628211ULL;
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (int shift = 60; shift >= 0; shift -= 4) m.fingerprint_ += kHex[(h >> shift) & 0xF];
   m.provenance_ = c.take(c.u32());
   const std::uint32_t bits = c.u32();
   if (bits > 24) throw InputError("spoiler model", "bad table size");

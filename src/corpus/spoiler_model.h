@@ -47,6 +47,9 @@ class SpoilerModel {
   float tag_threshold() const { return tag_threshold_; }
   float hide_threshold() const { return hide_threshold_; }
   std::string_view provenance() const { return provenance_; }
+  // 16 hex digits of the FNV-1a 64 hash of the whole model file: two models with the same
+  // fingerprint tag alike. Empty for the empty model.
+  const std::string& fingerprint() const { return fingerprint_; }
 
   // The first-stage score (a log-odds) of one sentence's features.
   float linear_score(const spoiler_features::Features& features) const;
@@ -56,6 +59,7 @@ class SpoilerModel {
 
  private:
   std::string_view provenance_;
+  std::string fingerprint_;
   std::uint32_t mask_ = 0;
   float scale_ = 0.0F;
   float bias_ = 0.0F;

@@ -528,6 +528,30 @@ bool denies_spoilers(std::string_view text) {
   return !find_negations(lower_text).empty();
 }
 
+bool is_spoiler_disclaimer(std::string_view line) {
+  if (line.size() > 160) return false;
+  const std::string l = to_lower(line);
+  static constexpr std::array<std::string_view, 19> kCues = {
+      "may give away", "might give away", "gives away", "will give away", "may reveal",
+      "reveals the ending", "may contain spoilers", "contains spoilers", "spoiler warning",
+      "spoiler heavy", "spoiler-heavy", "spoilers ahead", "spoilers below", "spoilers follow",
+      "full of spoilers", "mind spoilers", "disclose major", "discloses major", "major plot points"};
+  for (std::string_view cue : kCues) {
+    const std::size_t p = l.find(cue);
+    if (p == std::string::npos) continue;
+    // "won't give away", "does not give away", "no spoilers ahead": negated.
+    const std::vector<std::string> before = words_before(l, p, 4);
+    if (std::any_of(before.begin(), before.end(), [](const std::string& w) {
+          return w == "not" || w == "no" || w == "without" || w == "never" || w.ends_with("n't") || w.ends_with("n\xE2\x80\x99t");
+        })) {
+      continue;
+    }
+    return true;
+  }
+  const std::vector<SpoilerSpan> spans = find_inline_spoilers(line);
+  return !spans.empty() && spans[0].begin == 0 && line.size() < 60;
+}
+
 int count_reveal_cues(std::string_view text) {
   // The cues by their first byte: the learned tagger asks this of every sentence.
   static const auto* buckets = [] {
@@ -563,16 +587,29 @@ std::vector<SpoilerSpan> not_in(const std::vector<SpoilerSpan>& spans,
   return out;
 }
 
+// Sections that tell the story, where a death or an ending named is a reveal.
+bool tells_story(SectionKind kind) {
+  return kind == SectionKind::kPlot || kind == SectionKind::kFaq || kind == SectionKind::kQuote;
+}
+
+// Sections about the film that the learned tagger reads (apply_spoiler_policy says why).
+bool learned_tagger_reads(SectionKind kind) {
+  return kind == SectionKind::kSynopsis || kind == SectionKind::kReview || tells_story(kind) ||
+         kind == SectionKind::kTrivia;
+}
+
 void tag_section(Section& section, bool learned) {
   if (section.spoilers_given) return;
   std::vector<SpoilerSpan> spans = std::move(section.spoiler_spans);
   for (const SpoilerSpan& s : find_inline_spoilers(section.text)) spans.push_back(s);
+  if (tells_story(section.kind)) {
+    for (const SpoilerSpan& s : find_reveal_spoilers(section.text)) spans.push_back(s);
+  }
   spans = merge_spoiler_spans(std::move(spans));
   std::vector<SpoilerSpan> possible;
   const SpoilerModel& model = SpoilerModel::builtin();
   const bool all = spans.size() == 1 && spans[0].begin == 0 && spans[0].end == section.text.size();
-  if (learned && !model.empty() && !all && section.kind != SectionKind::kCast &&
-      section.kind != SectionKind::kArticle) {
+  if (learned && !model.empty() && !all && learned_tagger_reads(section.kind)) {
     const std::vector<spoiler_features::Sentence> sentences =
         spoiler_features::split_sentences(section.text);
     std::vector<std::string_view> views;
@@ -586,7 +623,8 @@ void tag_section(Section& section, bool learned) {
     std::optional<bool> denied;
     std::vector<SpoilerSpan> tagged;
     for (std::size_t i = 0; i < sentences.size(); ++i) {
-      const SpoilerSpan span{sentences[i].begin, sentences[i].end, p[i]};
+      const SpoilerSpan span{sentences[i].begin, sentences[i].end,
+                             std::min(p[i], kMaxLearnedConfidence)};
       if (p[i] >= model.tag_threshold()) {
         if (!denied) denied = denies_spoilers(section.text);
         (*denied ? possible : tagged).push_back(span);
@@ -607,6 +645,28 @@ void tag_section(Section& section, bool learned) {
 void apply_spoiler_policy(Record& record, const SpoilerPolicyOptions& options) {
   const bool learned = options.learned && is_english(record);
   for (Section& section : record.sections) tag_section(section, learned);
+}
+
+// Bump when a rule changes what is tagged (the model's own changes show in its fingerprint):
+// indexes recording another version are re-tagged by `filmsearch-index --retag`.
+// 2: learned confidences capped at kMaxLearnedConfidence; versions recorded in indexes.
+constexpr int kSpoilerPolicyVersion = 2;
+
+std::string spoiler_tagger_version(const SpoilerPolicyOptions& options) {
+  const SpoilerModel& model = SpoilerModel::builtin();
+  std::string version = "policy " + std::to_string(kSpoilerPolicyVersion);
+  if (!options.learned || model.empty()) return version + ", rules only";
+  return version + ", model " + model.fingerprint();
+}
+
+void retag_spoilers(Record& record, const SpoilerPolicyOptions& options) {
+  for (Section& section : record.sections) {
+    if (section.spoilers_given) continue;
+    std::erase_if(section.spoiler_spans,
+                  [](const SpoilerSpan& s) { return s.confidence < 1.0F; });
+    section.possible_spoiler_spans.clear();
+  }
+  apply_spoiler_policy(record, options);
 }
 
 }  // namespace filmsearch::corpus

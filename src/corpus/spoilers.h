@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -27,6 +28,13 @@ bool denies_spoilers(std::string_view text);
 // True when a heading announces spoilers ("Spoilers", "Ending Explained",
 // "Spoilers and Ending Explained"), false for "Spoiler-free review".
 bool is_spoiler_heading(std::string_view heading);
+
+// True when `line`, a line of its own, warns that what follows gives the story away ("The
+// synopsis below may give away important plot points.", "Spoilers ahead!", "剧透预警"), false
+// for its negations ("won't give away", "no spoilers below"). The page reader makes the text
+// after such a line a spoiler, as it does after a spoiler heading. Lines over 160 bytes are
+// text, never disclaimers.
+bool is_spoiler_disclaimer(std::string_view line);
 
 // Best-effort detector of text that gives the ending away without any warning. It looks, per
 // line, for the first sentence holding a reveal cue (a death: "dies", "killed", "commits
@@ -55,9 +63,28 @@ struct SpoilerPolicyOptions {
 
 // Applies the policy to every section of `record`: sections with spoilers_given keep their spans;
 // others get the page reader's structural spans (kept, confidence 1), markup and warning spans
-// (confidence 1) and the learned tagger's sentences (spoiler_spans at the tag threshold,
-// possible_spoiler_spans at the hide threshold, confidence = probability). Text in a language
-// other than English gets no learned spans. Idempotent. Throws nothing.
+// (confidence 1), reveal spans (find_reveal_spoilers, confidence 1) in sections that tell the
+// story (plot, FAQ, quotes) and the learned tagger's sentences (spoiler_spans at the tag
+// threshold, possible_spoiler_spans at the hide threshold, confidence = probability) in sections
+// about the film (synopsis, plot, review, quotes, FAQ, trivia; never cast, article or other text,
+// where the tagger, trained on reviews and plot sentences, reads opinions and page furniture as
+// reveals). Text in a language other than English gets no learned spans. Idempotent. Throws
+// nothing.
 void apply_spoiler_policy(Record& record, const SpoilerPolicyOptions& options = {});
+
+// The highest confidence the learned tagger gives a span: 1 is kept for what the input, an
+// author's warning or markup, or a spoiler heading says, so a stored record tells the two apart.
+inline constexpr float kMaxLearnedConfidence = 0.99F;
+
+// What tags spoilers under `options`: the policy's version and the learned model's fingerprint,
+// "policy 2, model 0123456789abcdef" (or "policy 2, rules only"). An index records it
+// (index/retag.h); when it changes, `filmsearch-index --retag` brings old records up to date.
+std::string spoiler_tagger_version(const SpoilerPolicyOptions& options = {});
+
+// Re-applies the policy to a record as an index stored it: in every section whose spans were not
+// given by the input, drops the learned spans (confidence below 1) and the possible ones, keeps
+// those of confidence 1 (headings, warnings, markup), then runs apply_spoiler_policy. A record
+// tagged by the same tagger comes out unchanged. Throws nothing.
+void retag_spoilers(Record& record, const SpoilerPolicyOptions& options = {});
 
 }  // namespace filmsearch::corpus

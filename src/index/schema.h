@@ -135,6 +135,9 @@ constexpr const Field* find_field(std::string_view name) {
 
 // Metadata: the zstd dictionary of the stored records (index::RecordDictionary), when trained.
 inline constexpr std::string_view kRecordDictionaryKey = "filmsearch.record_dictionary";
+// Metadata: what tagged the spoilers of the stored records (corpus::spoiler_tagger_version),
+// written by a fresh build and by `filmsearch-index --retag` (index/retag.h).
+inline constexpr std::string_view kSpoilerTaggerKey = "filmsearch.spoiler_tagger";
 
 // Document data: empty. The stored record (slot kRecord) is what queries show, so they never
 // read the corpus; indexes written before it keep the record in the document data.

@@ -267,6 +267,9 @@ struct IndexWriter::Impl {
       std::filesystem::remove_all(shard_path(options.path, i));
     }
     fresh = main->db.get_doccount() == 0;
+    if (fresh && !options.spoiler_tagger.empty()) {
+      main->db.set_metadata(std::string(schema::kSpoilerTaggerKey), options.spoiler_tagger);
+    }
     dictionary = RecordDictionary::load(main->db);
     training = !dictionary;
     if (!fresh) snapshot.emplace(options.path);

@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "corpus/record.h"
+#include "corpus/spoilers.h"
 
 namespace filmsearch::index {
 
@@ -62,6 +63,10 @@ class IndexWriter {
     // thread, before the batch commits) instead of this index's spelling table: a sharded index
     // keeps one table for all its shards (index/shards.h). Default: unset.
     std::function<void(const std::unordered_map<std::string, std::uint32_t>&)> spelling_sink;
+    // What tagged the spoilers of the records given (corpus::spoiler_tagger_version): a fresh
+    // build records it in the index's metadata (schema::kSpoilerTaggerKey); a run into an index
+    // that holds documents leaves the recorded one, which `filmsearch-index --retag` updates.
+    std::string spoiler_tagger = corpus::spoiler_tagger_version();
   };
 
   // Counts since the writer was opened. Safe to read from any thread through stats().

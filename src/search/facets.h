@@ -12,29 +12,9 @@
 #include <unordered_set>
 #include <vector>
 
+#include "search/facet_counts.h"
+
 namespace filmsearch::search {
-
-// True for the facet fields of index/schema.h's kFields (genre, year, decade, type, kind, lang).
-bool is_facet(std::string_view name);
-// The facet names, in the order of kFields: "genre, year, decade, type, kind, lang".
-std::string facet_names();
-// The names of a comma-separated facet list ("genre,decade"; empty items skipped), as written:
-// the form of --facets and of a request's "facets" string. Checking them is is_facet's.
-std::vector<std::string> facet_list(std::string_view text);
-
-struct FacetValue {
-  std::string value;  // as displayed: "Drama", "1948", "1940s", "review", "quote", "en"
-  std::uint64_t count = 0;
-  bool operator==(const FacetValue&) const = default;
-};
-
-struct FacetCounts {
-  std::vector<FacetValue> values;  // the top values, most frequent first (ties: by value)
-  std::size_t distinct = 0;        // how many distinct values the matches have
-};
-
-// Sorts `counts->values` most frequent first (ties: by value) and keeps the first `top`.
-void keep_top(std::size_t top, FacetCounts* counts);
 
 // Counts the values of `facets` over the documents Xapian shows it. Run it over a match with
 // check_at_least = the database's document count so that every match is seen.

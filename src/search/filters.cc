@@ -1,5 +1,7 @@
 #include "search/filters.h"
 
+#include <xapian.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>

@@ -4,13 +4,15 @@
 // facet counts can drop one facet's filter at a time. Values are checked here, once, for all.
 #pragma once
 
-#include <xapian.h>
-
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace Xapian {
+class Query;
+}
 
 namespace filmsearch::search {
 

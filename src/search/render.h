@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "search/searcher.h"
+#include "search/result.h"
 
 namespace filmsearch::search {
 

@@ -10,7 +10,8 @@
 #include <string_view>
 
 #include "error.h"
-#include "search/searcher.h"
+#include "search/facet_counts.h"
+#include "search/request.h"
 
 namespace filmsearch::search {
 

@@ -14,8 +14,11 @@
 #include "index/schema.h"
 #include "index/stored_record.h"
 #include "search/facet_table.h"
+#include "search/facets.h"
 #include "search/match_set.h"
+#include "search/query_parser.h"
 #include "search/shard_set.h"
+#include "search/snippets.h"
 #include "text/stopwords.h"
 
 namespace filmsearch::search {
@@ -54,6 +57,10 @@ constexpr std::size_t kMaxSpellingChecks = 16;
 // A query of this many words or more is a question: "did you mean" gives back only the
 // corrected words, never the whole question.
 constexpr std::size_t kLongQuestionWords = 8;
+// --group-by section: documents whose sections are ranked (at least; more when paging deeper).
+constexpr Xapian::doccount kSectionCandidates = 100;
+// Pages of one film weighed for its metadata when it has no record of its own.
+constexpr Xapian::doccount kMaxFilmPages = 64;
 
 Xapian::Query filtered(const Xapian::Query& query, const Xapian::Query& filter) {
   if (filter.empty()) return query;
@@ -201,6 +208,41 @@ struct Searcher::Impl {
     if (hit->title.empty() && r.type == corpus::RecordType::kReview && !r.film_id.empty()) {
       hit->title = "Review of " + r.film_id;
     }
+  }
+
+  // The document a film hit's metadata (title, year, genres, people, rating...) comes from,
+  // whichever of the film's documents matched: the film's record (its id is the film key), else
+  // its best page: the film-type document with the most metadata, ties to the first in
+  // kOrderKey order. False when the film has neither (only reviews).
+  bool film_source(const std::string& key, Match* out) {
+    const std::string id_term = index::boolean_term(schema::kIdPrefix, key);
+    Xapian::PostingIterator p = db.postlist_begin(id_term);
+    if (p != db.postlist_end(id_term)) {
+      *out = Match{*p, 0.0, db.get_document(*p), std::nullopt};
+      return true;
+    }
+    Xapian::Enquire pages(db);
+    pages.set_query(Xapian::Query(Xapian::Query::OP_FILTER,
+                                  Xapian::Query(index::boolean_term(schema::kFilmPrefix, key)),
+                                  Xapian::Query(index::boolean_term(schema::kTypePrefix, "film"))));
+    pages.set_weighting_scheme(Xapian::BoolWeight());
+    pages.set_sort_by_value(schema::slot(schema::Slot::kOrderKey), false);
+    const Xapian::MSet m = pages.get_mset(0, kMaxFilmPages);
+    int best_fields = -1;
+    for (auto it = m.begin(); it != m.end(); ++it) {
+      const Xapian::Document doc = it.get_document();
+      int fields = 0;
+      for (schema::Slot s : {schema::Slot::kDisplayTitle, schema::Slot::kYear,
+                             schema::Slot::kGenres, schema::Slot::kRating, schema::Slot::kVotes,
+                             schema::Slot::kRuntime}) {
+        if (!doc.get_value(schema::slot(s)).empty()) ++fields;
+      }
+      if (fields > best_fields) {
+        best_fields = fields;
+        *out = Match{*it, 0.0, doc, std::nullopt};
+      }
+    }
+    return best_fields >= 0;
   }
 
   // "Did you mean": the query with each word that is in no document replaced by its closest
@@ -387,6 +429,110 @@ struct Searcher::Impl {
     return std::move(r.snippets);
   }
 
+  // A hit for one document: its own metadata and id, and the film the index groups it under
+  // (a page joined to its film stores its derived key).
+  Hit document_hit(Match& m) {
+    corpus::Record& r = record_of(m);
+    Hit hit;
+    fill_hit(&hit, m);
+    hit.id = r.id;
+    hit.film_id =
+        r.film_id.empty() ? r.film_id : m.doc.get_value(schema::slot(schema::Slot::kFilmKey));
+    hit.score = m.weight;
+    return hit;
+  }
+
+  // --group-by section: every section of the best matching documents that holds query words
+  // (any ranked section, browsing) and is of a kind the kind filter asks for is a hit, ranked by
+  // its own score: BM25 over the section alone (idf from the index, lengths against the mean of
+  // the candidate sections). Other sort orders keep the documents' order, sections in page
+  // order. The total counts sections: exact when every matching document was read, else scaled
+  // from those read (and flagged as an estimate).
+  void rank_sections(const SearchRequest& request, const ParsedQuery& parsed,
+                     const Filters& filters, Xapian::Enquire& enquire, SearchResult* result) {
+    const std::size_t offset = static_cast<std::size_t>(std::max(0, request.offset));
+    const std::size_t limit = static_cast<std::size_t>(std::max(0, request.limit));
+    const Xapian::doccount want = std::max<Xapian::doccount>(
+        kSectionCandidates, static_cast<Xapian::doccount>(offset + limit));
+    Xapian::MSet mset = enquire.get_mset(0, want);
+    const std::vector<std::string>& kinds = filters.of("kind");
+    SnippetRequest sr;
+    sr.stems = parsed.stems;
+    sr.max_fragments = static_cast<std::size_t>(std::max(1, request.snippets));
+    sr.spoilers = request.spoilers;
+
+    struct Found {
+      std::size_t match = 0;    // index into matches
+      std::size_t section = 0;  // index into the record's sections
+      SectionTerms terms;
+      double score = 0;
+    };
+    std::vector<Match> matches;
+    std::vector<Found> found;
+    double total_length = 0;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      matches.push_back(Match{*it, 0.0, it.get_document(), std::nullopt});
+      const corpus::Record& r = record_of(matches.back());
+      for (std::size_t s = 0; s < r.sections.size(); ++s) {
+        const corpus::Section& section = r.sections[s];
+        if (!section.ranked) continue;
+        const std::string_view kind = corpus::kind_name(section.kind);
+        if (!kinds.empty() && std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) continue;
+        Found f{matches.size() - 1, s, {}, 0};
+        if (parsed.has_words) {
+          f.terms = snippet_maker.count_terms(section, r.lang, sr);
+          if (std::all_of(f.terms.counts.begin(), f.terms.counts.end(),
+                          [](std::size_t c) { return c == 0; })) {
+            continue;
+          }
+          total_length += static_cast<double>(f.terms.length);
+        }
+        found.push_back(std::move(f));
+      }
+    }
+    if (parsed.has_words && request.sort == SortOrder::kRelevance && !found.empty()) {
+      const double documents = std::max<double>(1, db.get_doccount());
+      std::vector<double> idf;
+      for (const auto& stem : sr.stems) {
+        const double n = std::max<Xapian::doccount>(
+            1, db.get_termfreq(stem) +
+                   db.get_termfreq(std::string(schema::kSpoilerTextPrefix) + stem));
+        idf.push_back(std::log(1 + (documents - n + 0.5) / (n + 0.5)));
+      }
+      const double mean = std::max(1.0, total_length / static_cast<double>(found.size()));
+      for (Found& f : found) {
+        const double norm = kRanking.k1 * (1 - kRanking.b + kRanking.b * f.terms.length / mean);
+        for (std::size_t i = 0; i < f.terms.counts.size() && i < idf.size(); ++i) {
+          const double tf = static_cast<double>(f.terms.counts[i]);
+          f.score += idf[i] * tf * (kRanking.k1 + 1) / (tf + norm);
+        }
+      }
+      std::stable_sort(found.begin(), found.end(),
+                       [](const Found& a, const Found& b) { return a.score > b.score; });
+    }
+    result->total = found.size();
+    result->total_exact = mset.size() < want;
+    if (!result->total_exact && !matches.empty()) {
+      result->total = static_cast<std::uint64_t>(std::llround(
+          static_cast<double>(found.size()) * mset.get_matches_estimated() / matches.size()));
+    }
+    for (std::size_t i = offset; i < found.size() && result->hits.size() < limit; ++i) {
+      const Found& f = found[i];
+      Match& m = matches[f.match];
+      const corpus::Record& r = record_of(m);
+      Hit hit = document_hit(m);
+      hit.id = r.id + "#" + std::to_string(f.section);
+      hit.score = f.score;
+      corpus::Record one;
+      one.lang = r.lang;
+      one.sections.push_back(r.sections[f.section]);
+      SnippetResult snip = snippet_maker.make({&one}, sr);
+      if (request.snippets > 0) hit.snippets = std::move(snip.snippets);
+      hit.hidden_spoiler_match = snip.hidden_spoiler_match;
+      result->hits.push_back(std::move(hit));
+    }
+  }
+
   SearchResult run(const SearchRequest& request) {
     SearchResult result;
     ParseOptions options;
@@ -501,25 +647,9 @@ struct Searcher::Impl {
         Hit hit;
         hit.score = scored[i].first;
         const bool own_group = key[0] != '#';
-        // The film's own record names the hit, whether or not its text matched.
+        // The film's metadata is the same whichever of its documents matched.
         Match film_match;
-        bool have_film = false;
-        for (auto& m : g) {
-          if (m.doc.get_value(schema::slot(schema::Slot::kType)) == "film") {
-            film_match = m;
-            have_film = true;
-            break;
-          }
-        }
-        if (!have_film && own_group) {
-          Xapian::PostingIterator p =
-              db.postlist_begin(index::boolean_term(schema::kIdPrefix, key));
-          if (p != db.postlist_end(index::boolean_term(schema::kIdPrefix, key))) {
-            film_match.docid = *p;
-            film_match.doc = db.get_document(*p);
-            have_film = true;
-          }
-        }
+        const bool have_film = own_group && film_source(key, &film_match);
         Match& named = have_film ? film_match : g.front();
         fill_hit(&hit, named);
         hit.id = own_group ? key : record_of(g.front()).id;
@@ -532,60 +662,33 @@ struct Searcher::Impl {
         }
         result.hits.push_back(std::move(hit));
       }
+    } else if (request.group_by == GroupBy::kSection) {
+      rank_sections(request, parsed, filters, enquire, &result);
     } else {
-      const bool sections = request.group_by == GroupBy::kSection;
-      Xapian::MSet mset = enquire.get_mset(sections ? 0 : offset,
-                                          sections ? offset + limit : limit);
+      Xapian::MSet mset = enquire.get_mset(offset, limit);
       result.total = mset.get_matches_estimated();
       result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-      std::size_t skipped = 0;
-      for (auto it = mset.begin(); it != mset.end() && result.hits.size() < limit; ++it) {
+      for (auto it = mset.begin(); it != mset.end(); ++it) {
         Match m{*it, parsed.has_words && relevance ? it.get_weight() : 0.0, it.get_document(),
                 std::nullopt};
-        corpus::Record& r = record_of(m);
-        Hit base;
-        fill_hit(&base, m);
-        base.id = r.id;
-        // The film the index groups it under: a page joined to its film stores its derived key.
-        base.film_id =
-            r.film_id.empty() ? r.film_id : m.doc.get_value(schema::slot(schema::Slot::kFilmKey));
-        base.score = m.weight;
-        if (!sections) {
-          if (request.snippets > 0) {
-            base.snippets = make_snippets({&r}, parsed, request, &base.hidden_spoiler_match);
-          }
-          result.hits.push_back(std::move(base));
-          continue;
+        Hit hit = document_hit(m);
+        if (request.snippets > 0) {
+          hit.snippets =
+              make_snippets({&record_of(m)}, parsed, request, &hit.hidden_spoiler_match);
         }
-        // One hit per section holding query words, in the section's order.
-        for (std::size_t s = 0; s < r.sections.size() && result.hits.size() < limit; ++s) {
-          if (!r.sections[s].ranked) continue;
-          corpus::Record one;
-          one.lang = r.lang;
-          one.sections.push_back(r.sections[s]);
-          Hit hit = base;
-          SnippetRequest sr;
-          sr.stems = parsed.stems;
-          sr.max_fragments = static_cast<std::size_t>(std::max(1, request.snippets));
-          sr.spoilers = request.spoilers;
-          SnippetResult snip = snippet_maker.make({&one}, sr);
-          bool matched = std::any_of(snip.snippets.begin(), snip.snippets.end(),
-                                     [](const Snippet& x) { return !x.highlights.empty(); });
-          if (!matched && !snip.hidden_spoiler_match && parsed.has_words) continue;
-          if (skipped++ < offset) continue;
-          hit.id = r.id + "#" + std::to_string(s);
-          hit.snippets = std::move(snip.snippets);
-          if (request.snippets == 0) hit.snippets.clear();
-          hit.hidden_spoiler_match = snip.hidden_spoiler_match;
-          result.hits.push_back(std::move(hit));
-          if (!parsed.has_words) break;  // browsing: one section per document
-        }
+        result.hits.push_back(std::move(hit));
       }
     }
+    const std::uint64_t section_total = result.total;
+    const bool section_total_exact = result.total_exact;
     if (!request.facets.empty()) {
       // In passes of their own: riding on the ranked pass (check_at_least = all documents)
       // costs BM25 for every match and its pruning, measured slower on short and long queries.
       count_facets(request, parsed.query, filters, facet_passes(request, filters), &result);
+      if (request.group_by == GroupBy::kSection) {  // sections are counted, not documents
+        result.total = section_total;
+        result.total_exact = section_total_exact;
+      }
     } else if (request.group_by != GroupBy::kSection) {
       count_total(query, request.group_by == GroupBy::kFilm, &result);
     }

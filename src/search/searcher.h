@@ -13,88 +13,10 @@
 #include <vector>
 
 #include "corpus/record.h"
-#include "search/facets.h"
-#include "search/filters.h"
-#include "search/query_parser.h"
-#include "search/snippets.h"
+#include "search/request.h"
+#include "search/result.h"
 
 namespace filmsearch::search {
-
-enum class GroupBy {
-  kFilm,      // one hit per film (its documents' evidence combined); default
-  kDocument,  // one hit per document (a film record, a review, an article)
-  kSection,   // one hit per matching section of a document
-};
-enum class SortOrder {
-  kRelevance,  // best first (default)
-  kYear,       // oldest first
-  kYearDesc,   // newest first ("-year")
-  kRating,     // highest rated first
-  kTitle,      // by folded title
-};
-
-// "film", "document", "section" / "relevance", "year", "-year", "rating", "title".
-// The parse functions return false for anything else.
-bool parse_group_by(std::string_view name, GroupBy* out);
-bool parse_sort(std::string_view name, SortOrder* out);
-
-struct SearchRequest {
-  std::string query;                          // our syntax; empty: browse everything
-  int offset = 0;                             // first hit to return (negative: 0)
-  int limit = 10;                             // hits to return (negative: 0)
-  GroupBy group_by = GroupBy::kFilm;          // what one hit is
-  SpoilerMode spoilers = SpoilerMode::kTag;   // how spoiler text is searched and shown
-  int snippets = 2;                           // fragments per hit (0: none)
-  std::vector<std::string> facets = {};       // facet names (is_facet); others ignored
-  int facet_top = 10;                         // values shown per facet
-  Filters filters = {};                       // ANDed with the filters written in the query
-  SortOrder sort = SortOrder::kRelevance;
-  // Typo tolerance: a word missing from the index (or far rarer than a close spelling) also
-  // matches its closest spelling, ranked below exact matches: at most one edit for words of 5+
-  // letters, two for 9+, and never more than this. 0: off.
-  int typos = 2;
-  // Search as you type: the last word, when no space follows it, is a prefix ("red sh" finds
-  // "red shoes"). Default off.
-  bool prefix_last = false;
-  // What reading the request changed, e.g. a filter value's sensible reading ("decade:40s is
-  // read as decade:1940s"); SearchResult::notes starts with these. Default none.
-  std::vector<std::string> notes = {};
-};
-
-struct Hit {
-  std::string id;       // the film's id with GroupBy::kFilm, else the document's id
-  std::string film_id;  // the film this hit is about (may equal id; empty for an article)
-  std::string type;     // "film", "review", "article"
-  std::string title;
-  std::optional<int> year;
-  std::vector<std::string> genres;
-  // From the film's record (a film hit, or a film document); unknown: nullopt / empty.
-  std::optional<double> rating;         // audience rating 0-10
-  std::optional<std::int64_t> votes;    // how many rated it
-  std::optional<int> runtime;           // minutes
-  std::vector<std::string> directors;
-  std::vector<std::string> cast;        // the first few (kHitCast)
-  double score = 0;     // relevance (0 when sorted by something else, or browsing)
-  std::vector<Snippet> snippets;
-  bool hidden_spoiler_match = false;  // SpoilerMode::kHide: the match lies in hidden spoiler text
-};
-
-// Cast members a hit carries, first billed first.
-inline constexpr std::size_t kHitCast = 5;
-
-struct SearchResult {
-  // Matching hits (films with GroupBy::kFilm). Exact when facets were requested, otherwise
-  // Xapian's estimate.
-  std::uint64_t total = 0;
-  bool total_exact = false;
-  std::vector<Hit> hits;
-  std::map<std::string, FacetCounts> facets;  // requested facet name -> counts
-  // The query with its unknown words corrected (a long question: the corrected words only), or
-  // "" when every word matched.
-  std::string did_you_mean;
-  std::vector<std::string> notes;             // what the parser dropped or capped
-  double took_ms = 0;
-};
 
 // How a Searcher opens its index.
 struct SearcherOptions {

@@ -243,6 +243,33 @@ SnippetResult SnippetMaker::make(const std::vector<const corpus::Record*>& recor
   return result;
 }
 
+SectionTerms SnippetMaker::count_terms(const corpus::Section& section, const std::string& lang,
+                                       const SnippetRequest& request) {
+  SectionTerms out;
+  out.counts.assign(request.stems.size(), 0);
+  if (!section.ranked || section.text.empty() || request.stems.empty()) return out;
+  std::unordered_map<std::string, std::size_t> stem_index;
+  for (const auto& s : request.stems) stem_index.emplace(s, stem_index.size());
+  const bool exclude = request.spoilers == SpoilerMode::kExclude;
+  auto searched = [&](std::size_t b, std::size_t e) {
+    return !exclude || !overlaps_spoiler(section, b, e);
+  };
+  index::TermMaker& terms = terms_for(lang);
+  analyzer_.tokenize(section.text, &tokens_);
+  for (const auto& token : tokens_) {
+    if (!searched(token.begin, token.end)) continue;
+    ++out.length;
+    auto it = stem_index.find(terms.term(token));
+    if (it != stem_index.end() && it->second < out.counts.size()) ++out.counts[it->second];
+  }
+  for (const auto& compound : text::hyphen_compounds(section.text, tokens_)) {
+    if (!searched(tokens_[compound.first].begin, tokens_[compound.last - 1].end)) continue;
+    auto it = stem_index.find(terms.compound_term(compound));
+    if (it != stem_index.end() && it->second < out.counts.size()) ++out.counts[it->second];
+  }
+  return out;
+}
+
 std::string render_marked(const Snippet& snippet, std::string_view open,
                           std::string_view close) {
   std::string out;

@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "corpus/record.h"
+#include "search/request.h"
+#include "search/result.h"
 #include "text/analyzer.h"
 
 namespace filmsearch::index {
@@ -19,26 +21,6 @@ class TermMaker;
 }
 
 namespace filmsearch::search {
-
-// How spoiler text may appear (and be searched).
-enum class SpoilerMode {
-  kTag,      // searched; spoiler fragments may be shown and are marked (default)
-  kHide,     // searched; spoiler text never shown; a hit says when its match was hidden
-  kExclude,  // not searched and never shown
-  kShow,     // searched and shown without marking
-};
-
-// "tag", "hide", "exclude", "show"; parse returns false for anything else.
-std::string_view spoiler_mode_name(SpoilerMode mode);
-bool parse_spoiler_mode(std::string_view name, SpoilerMode* mode);
-
-struct Snippet {
-  std::string text;  // a sentence or two of the section, "…" where it was cut
-  std::vector<std::pair<std::size_t, std::size_t>> highlights;  // [begin, end) bytes of `text`
-  corpus::SectionKind section = corpus::SectionKind::kOther;
-  std::string heading;   // the section's heading; may be empty
-  bool spoiler = false;  // overlaps a spoiler span (always false in SpoilerMode::kShow)
-};
 
 struct SnippetRequest {
   std::vector<std::string> stems;     // index terms of the query words (ParsedQuery::stems)
@@ -53,6 +35,13 @@ struct SnippetResult {
   bool hidden_spoiler_match = false;
 };
 
+// How often the query's stems occur in one section: its own evidence when sections are ranked
+// each by itself (--group-by section).
+struct SectionTerms {
+  std::size_t length = 0;            // tokens in the section's searched text
+  std::vector<std::size_t> counts;   // per stem of the request, in its order
+};
+
 // Makes snippets. Not thread safe (owns an analyzer and stemmers): one per thread.
 class SnippetMaker {
  public:
@@ -65,6 +54,12 @@ class SnippetMaker {
   SnippetResult make(const std::vector<const corpus::Record*>& records,
                      const SnippetRequest& request);
 
+  // Counts `request.stems` in `section` (of a record in language `lang`), as the index terms
+  // them (hyphenated compounds too). Spoiler text is left out under SpoilerMode::kExclude, as
+  // the search leaves it out. An unranked section counts nothing.
+  SectionTerms count_terms(const corpus::Section& section, const std::string& lang,
+                           const SnippetRequest& request);
+
  private:
   index::TermMaker& terms_for(const std::string& lang);
 
@@ -72,9 +67,5 @@ class SnippetMaker {
   std::map<std::string, std::unique_ptr<index::TermMaker>, std::less<>> term_makers_;
   std::vector<text::Token> tokens_;
 };
-
-// "[Take] off the red shoes" (highlights in brackets), for tests and plain output.
-std::string render_marked(const Snippet& snippet, std::string_view open = "[",
-                          std::string_view close = "]");
 
 }  // namespace filmsearch::search

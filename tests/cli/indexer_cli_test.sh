@@ -162,6 +162,28 @@ case "$CASE" in
     expect_out '"film_id": "tt0040725"'
     ;;
 
+  retag)
+    # An index tagged by the rules only: --retag brings it to the learned tagger, rewriting only
+    # the records whose spans changed; a second run rewrites nothing.
+    printf '%s\n' \
+      '{"id": "r1", "type": "review", "film_id": "tt1", "text": "In the end, the hero dies saving his daughter, and the villain is revealed to be his brother."}' \
+      '{"id": "r2", "type": "review", "film_id": "tt1", "text": "No spoilers here. A handsome film with a fine score."}' \
+      >reviews.jsonl
+    run 0 --index db --no-learned-spoilers reviews.jsonl
+    run 0 --index db reviews.jsonl
+    expect_err '^note: the index records spoilers tagged by policy [0-9]+, rules only; this build tags with policy [0-9]+, model [0-9a-f]{16}: run filmsearch-index --index db --retag'
+    run 0 --index rules --no-learned-spoilers reviews.jsonl
+    run 0 --index rules --retag
+    expect_err '^retagged 2 records: 1 rewritten \(their spoiler spans changed\), 1 unchanged'
+    expect_err '^spoiler tagger: policy [0-9]+, model [0-9a-f]{16} \(was: policy [0-9]+, rules only\)'
+    run 0 --index rules --retag
+    expect_err '^retagged 2 records: 0 rewritten'
+    run 2 --index rules --retag reviews.jsonl
+    expect_err '--retag takes no paths'
+    run 2 --index nowhere --retag
+    expect_err 'nowhere: no such index'
+    ;;
+
   *)
     fail "unknown case"
     ;;

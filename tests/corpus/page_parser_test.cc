@@ -11,9 +11,19 @@
 
 #include "corpus/html_text.h"
 #include "corpus/record.h"
+#include "corpus/spoilers.h"
 
 namespace filmsearch::corpus {
 namespace {
+
+// A page as the reader hands it on: parsed, then through the one spoiler policy
+// (corpus/spoilers.h), which finds the warnings, markup and reveals in its text. Rules only: what
+// the learned tagger adds is tested in spoilers_test.cc, and moves when the model is retrained.
+Record read_page(std::string_view content, PageFormat format, std::string_view name) {
+  Record record = parse_page(content, format, name);
+  apply_spoiler_policy(record, {.learned = false});
+  return record;
+}
 
 // One token per section: kind, "(speaker)" for quotes or "(source)" for reviews, "~" when not
 // ranked, "!spoiler" when the whole section is a spoiler, "+spoiler" when part of it is.
@@ -100,6 +110,15 @@ TEST(PageParserTest, FindsSections) {
        "synopsis|plot!spoiler"},
       // ...unless it says it won't.
       {"Summary\nThis review won't give away the ending.\nA mouse cooks.\n", "synopsis"},
+      // Disclaimers are the spoiler policy's (is_spoiler_disclaimer), in other words too.
+      {"Summary\nA mouse cooks.\nFair warning: what follows discloses major plot points.\n"
+       "The critic loves the soup.\n",
+       "synopsis|plot!spoiler"},
+      {"Summary\nA mouse cooks.\nThis is written without revealing major plot points.\n"
+       "The critic loves the soup.\n",
+       "synopsis"},
+      {"Summary\nA mouse cooks.\nNo spoilers below, promise.\nThe critic loves the soup.\n",
+       "synopsis"},
       // FAQ: questions head their answers; an answer telling a death is a spoiler.
       {"FAQ\nIs it a true story?\nNo.\nHow does it end?\nThe chef dies in a fire.\n",
        "faq|faq!spoiler"},
@@ -109,8 +128,69 @@ TEST(PageParserTest, FindsSections) {
        "review(The Daily Example)|review(Film Weekly)"},
   };
   for (const Case& c : cases) {
-    EXPECT_EQ(c.expect, render_sections(parse_page(c.page, PageFormat::kText, "t.txt")))
+    EXPECT_EQ(c.expect, render_sections(read_page(c.page, PageFormat::kText, "t.txt")))
         << c.page;
+  }
+}
+
+// Section headings in other languages come from the rules' data tables, like English ones.
+TEST(PageParserTest, FindsSectionsByHeadingsInOtherLanguages) {
+  struct Case {
+    const char* page;
+    const char* expect;
+  };
+  const Case cases[] = {
+      {"Handlung\nEin Junge findet eine Karte auf dem Dachboden seines Hauses.\nBesetzung\n"
+       "- Ken Oda als Vater\nKommentare\nToller Film!\n",
+       "plot|cast"},
+      {"Sinopsis\nUn ratón en París aprende a cocinar en un gran restaurante.\nCríticas\n"
+       "Una película preciosa, llena de humor y de ternura.\n",
+       "synopsis|review"},
+      {"R\xC3\xA9sum\xC3\xA9\nUne souris à Paris apprend à cuisiner dans un grand restaurant.\n"
+       "Anecdotes\nLe tournage a duré deux ans dans trois pays différents.\n",
+       "synopsis|trivia"},
+      {"\xD0\xA1\xD1\x8E\xD0\xB6\xD0\xB5\xD1\x82\n"  // Сюжет
+       "\xD0\x9C\xD0\xB0\xD0\xBB\xD1\x8C\xD1\x87\xD0\xB8\xD0\xBA "
+       "\xD0\xBD\xD0\xB0\xD1\x85\xD0\xBE\xD0\xB4\xD0\xB8\xD1\x82 "
+       "\xD0\xBA\xD0\xB0\xD1\x80\xD1\x82\xD1\x83.\n",  // Мальчик находит карту.
+       "plot"},
+      {"\xE5\x89\xA7\xE6\x83\x85\xE7\xAE\x80\xE4\xBB\x8B\n"  // 剧情简介
+       "\xE4\xB8\x80\xE5\x8F\xAA\xE8\x80\x81\xE9\xBC\xA0\xE5\xAD\xA6\xE5\x81\x9A"
+       "\xE9\xA5\xAD\xE3\x80\x82\n"  // 一只老鼠学做饭。
+       "\xE5\xBD\xB1\xE8\xAF\x84\n"  // 影评
+       "\xE5\xBE\x88\xE5\xA5\xBD\xE7\x9C\x8B\xE3\x80\x82\n",  // 很好看。
+       "synopsis|review"},
+      {"\xE3\x81\x82\xE3\x82\x89\xE3\x81\x99\xE3\x81\x98\n"  // あらすじ
+       "\xE3\x83\x8D\xE3\x82\xBA\xE3\x83\x9F\xE3\x81\x8C\xE6\x96\x99\xE7\x90\x86"
+       "\xE3\x82\x92\xE5\xAD\xA6\xE3\x81\xB6\xE3\x80\x82\n"  // ネズミが料理を学ぶ。
+       "\xEA\xB4\x80\xEB\xA0\xA8\xEA\xB8\xB0\xEC\x82\xAC\n"  // 관련기사
+       "\xEB\x8B\xA4\xEB\xA5\xB8 \xEA\xB8\xB0\xEC\x82\xAC.\n",  // 다른 기사.
+       "synopsis"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(c.expect, render_sections(read_page(c.page, PageFormat::kText, "t.txt")))
+        << c.page;
+  }
+}
+
+// The learned tagger reads the sections about the film (synopsis, plot, review, quotes, FAQ,
+// trivia), not text the reader could not place: a blog's notes on its own scores, a page's
+// technical panel. Regression: before, such "other" sections of film pages got learned spans
+// (a page without any spoiler had some).
+TEST(PageParserTest, LearnedSpoilersOnlyInSectionsAboutTheFilm) {
+  const std::string page =
+      "---\ntitle: Lanterns\nyear: 1987\n---\n"
+      "## Review\n\nIn the end, the keeper dies in the storm and his son is revealed to be the "
+      "one who lit the false lamp.\n\n"
+      "## My Rating System\n\nI will explain how my scores work at the end of the year, and it "
+      "turns out most films land in the middle. The ending of each post says whether I would "
+      "watch it again.\n\n"
+      "## Screen format\n\n2.35 : 1. See the full technical notes. The final cut runs long.\n";
+  Record record = parse_page(page, PageFormat::kMarkdown, "lanterns.md");
+  apply_spoiler_policy(record);
+  EXPECT_EQ("review!spoiler|other|other", render_sections(record));
+  for (const Section& s : record.sections) {
+    if (s.kind == SectionKind::kOther) EXPECT_TRUE(s.possible_spoiler_spans.empty()) << s.heading;
   }
 }
 
@@ -141,7 +221,7 @@ TEST(PageParserTest, ReadsMetadata) {
   };
   for (const Case& c : cases) {
     EXPECT_EQ(c.expect,
-              render_metadata(parse_page(c.page, c.format, "/some/dir/heat.txt")))
+              render_metadata(read_page(c.page, c.format, "/some/dir/heat.txt")))
         << c.page;
   }
 }
@@ -192,7 +272,7 @@ TEST(PageParserTest, ParsesFixturePages) {
     std::filesystem::path path = std::filesystem::path(FILMSEARCH_TEST_DATA) / "pages" / c.file;
     std::optional<std::string> page = read_file(path);
     ASSERT_TRUE(page) << path;
-    Record record = parse_page(*page, c.format, path.string());
+    Record record = read_page(*page, c.format, path.string());
     EXPECT_EQ(c.metadata, render_metadata(record)) << c.file;
     EXPECT_EQ(c.sections, render_sections(record)) << c.file;
     std::string text = all_text(record);
@@ -209,7 +289,7 @@ TEST(PageParserTest, HtmlPageDetails) {
       std::filesystem::path(FILMSEARCH_TEST_DATA) / "pages" / "night_train_1999.html";
   std::optional<std::string> page = read_file(path);
   ASSERT_TRUE(page);
-  Record record = parse_page(*page, PageFormat::kHtml, path.string());
+  Record record = read_page(*page, PageFormat::kHtml, path.string());
   ASSERT_EQ(5u, record.sections.size());
   EXPECT_EQ("A translator boards the night train from Madrid & meets a stranger\n"
             "who claims to know her father.",
@@ -230,7 +310,7 @@ class SeedPageTest : public testing::Test {
     std::filesystem::path path = std::filesystem::path(FILMSEARCH_CORPUS_DIR) / "pages" / file;
     std::optional<std::string> page = read_file(path);
     if (!page) return {};
-    return parse_page(*page, PageFormat::kText, path.string());
+    return read_page(*page, PageFormat::kText, path.string());
   }
 };
 

@@ -369,6 +369,111 @@ TEST(SearcherFacetFoldingTest, SpellingsOfOneValueCountOnce) {
   std::filesystem::remove_all(path);
 }
 
+// Issue 12, item 9: a film hit's metadata is the film's, whichever of its documents matched:
+// its record's, or without one its best page's (the one with the most metadata).
+TEST(SearcherFilmMetadataTest, SameMetadataWhicheverDocumentMatched) {
+  auto page = [](std::string id, std::string film_id, std::vector<std::string> genres,
+                 std::string text) {
+    corpus::Record r = film(std::move(id), "The Red Shoes", 1948, std::move(genres),
+                            std::move(text));
+    r.film_id = std::move(film_id);
+    return r;
+  };
+  corpus::Record shoes = film("tt0040725", "The Red Shoes", 1948, {"Drama", "Fantasy"},
+                              "A ballerina is torn between love and her art.");
+  shoes.directors = {"Michael Powell", "Emeric Pressburger"};
+  shoes.runtime_min = 133;
+  corpus::Record sparse = page("page:b", "tt0000077", {}, "A ferry crosses the fjord at dawn.");
+  sparse.title = "Fjord";
+  sparse.year.reset();
+  corpus::Record rich = page("page:c", "tt0000077", {"Documentary"}, "Fishermen mend nets.");
+  rich.title = "Fjord";
+  rich.year = 1961;
+  rich.runtime_min = 20;
+  const std::string path = write_index(
+      "searcher_film_metadata",
+      {std::move(shoes),
+       page("page:a", "tt0040725", {"Music"}, "Moira Shearer dances the ballet of the shoes."),
+       review("r1", "tt0040725", "Lermontov is the impresario everyone remembers."),
+       std::move(sparse), std::move(rich)});
+  struct Case {
+    const char* query;
+    const char* expect;
+  };
+  const Case cases[] = {
+      {"ballerina", "The Red Shoes 1948 Drama,Fantasy Michael Powell,Emeric Pressburger 133"},
+      // Only the page matched: its own genres ("Music") used to name the film.
+      {"shearer", "The Red Shoes 1948 Drama,Fantasy Michael Powell,Emeric Pressburger 133"},
+      {"lermontov", "The Red Shoes 1948 Drama,Fantasy Michael Powell,Emeric Pressburger 133"},
+      // No record: the page with the most metadata names the film, whichever page matched.
+      {"ferry", "Fjord 1961 Documentary  20"},
+      {"fishermen", "Fjord 1961 Documentary  20"},
+  };
+  Searcher searcher(path);
+  for (const Case& c : cases) {
+    const auto hits = searcher.search({.query = c.query}).hits;
+    ASSERT_EQ(1u, hits.size()) << c.query;
+    const Hit& h = hits.front();
+    auto join = [](const std::vector<std::string>& v) {
+      std::string out;
+      for (const auto& x : v) out += (out.empty() ? "" : ",") + x;
+      return out;
+    };
+    const std::string got = h.title + " " + (h.year ? std::to_string(*h.year) : "-") + " " +
+                            join(h.genres) + " " + join(h.directors) + " " +
+                            (h.runtime ? std::to_string(*h.runtime) : "-");
+    EXPECT_EQ(c.expect, got) << c.query;
+  }
+  std::filesystem::remove_all(path);
+}
+
+// Issue 12, item 13: --group-by section ranks each section by its own score and counts
+// sections; a kind filter returns sections of that kind only.
+TEST(SearcherSectionsTest, EachSectionItsOwnScoreAndKind) {
+  auto with = [](corpus::Record r, corpus::SectionKind kind, std::string text) {
+    corpus::Section s;
+    s.kind = kind;
+    s.text = std::move(text);
+    r.sections.push_back(std::move(s));
+    return r;
+  };
+  const std::string path = write_index(
+      "searcher_sections",
+      {with(film("tt0000001", "Night Mail", 1936, {"Documentary"},
+                 "The postal special leaves London at night, its sorters at work in the vans, "
+                 "bags caught at speed from the trackside, the crew changing at Crewe, dawn "
+                 "over the hills of the border, and the train reaches Scotland by morning."),
+            corpus::SectionKind::kQuote, "The train! The night train!"),
+       with(film("tt0000002", "Dawn Run", 1950, {"Drama"}, "A train at dawn."),
+            corpus::SectionKind::kPlot, "Nobody waits on the platform."),
+       with(with(film("tt0000003", "Quiet Talk", 1960, {"Drama"}, "Two friends talk."),
+                 corpus::SectionKind::kQuote, "Say nothing."),
+            corpus::SectionKind::kQuote, "Say it again.")});
+  auto render = [](const SearchResult& r) {
+    std::string out = std::to_string(r.total) + (r.total_exact ? "" : "~") + ":";
+    for (const auto& h : r.hits) out += " " + h.id;
+    return out;
+  };
+  auto quotes = [](std::string query) {
+    SearchRequest request{.query = std::move(query), .group_by = GroupBy::kSection};
+    request.filters.values["kind"] = {"quote"};
+    return request;
+  };
+  Searcher searcher(path);
+  // The quote says "train" twice in five words, the short synopsis once in four, the long one
+  // once in fifty; sections used to follow their document, counted as documents (2).
+  EXPECT_EQ("3: tt0000001#1 tt0000002#0 tt0000001#0",
+            render(searcher.search({.query = "train", .group_by = GroupBy::kSection})));
+  EXPECT_EQ("3: tt0000001#1 tt0000002#0",
+            render(searcher.search({.query = "train", .limit = 2, .group_by = GroupBy::kSection})));
+  // Only quotes: the film's synopsis holding "train" is not one.
+  EXPECT_EQ("1: tt0000001#1", render(searcher.search(quotes("train"))));
+  EXPECT_EQ("1: tt0000001#1", render(searcher.search(quotes("train kind:quote"))));
+  // Browsing quotes: every quote, not one section per document.
+  EXPECT_EQ("3: tt0000001#1 tt0000003#1 tt0000003#2", render(searcher.search(quotes(""))));
+  std::filesystem::remove_all(path);
+}
+
 // Issue 12, items 6 and 7: a word missing from the index also matches its closest spelling
 // (one edit for 5+ letters, two for 9+; --typos 0 off), and "did you mean" gives the corrected
 // words, never for prefix* words or a query whose words all matched.

@@ -17,6 +17,7 @@
 #include "corpus/page/metadata.h"
 #include "corpus/page/rules.h"
 #include "corpus/page/text.h"
+#include "corpus/spoilers.h"
 
 namespace filmsearch::corpus::page {
 namespace {
@@ -300,11 +301,17 @@ class TextBuilder {
   bool spoiler_open_ = false;
 };
 
+// How inner_text separates the text of blocks and <br>: a space, or a line break (bylines,
+// where "By Jane Doe<br>Staff Writer" is a name and a title).
+enum class Breaks { kSpace, kNewline };
+
 // The text of an element, whitespace collapsed (for <title>, <h1>, itemprop values).
-std::string inner_text(const GumboNode* node, std::size_t limit = 2000) {
+std::string inner_text(const GumboNode* node, std::size_t limit = 2000,
+                       Breaks breaks = Breaks::kSpace) {
   std::string out;
   std::vector<const GumboNode*> stack{node};
   bool space = false;
+  bool newline = false;
   while (!stack.empty() && out.size() < limit) {
     const GumboNode* n = stack.back();
     stack.pop_back();
@@ -314,8 +321,8 @@ std::string inner_text(const GumboNode* node, std::size_t limit = 2000) {
         if (is_space(*p)) {
           space = !out.empty();
         } else {
-          if (space) out += ' ';
-          space = false;
+          if (space) out += newline ? '\n' : ' ';
+          space = newline = false;
           out += *p;
         }
       }
@@ -326,7 +333,10 @@ std::string inner_text(const GumboNode* node, std::size_t limit = 2000) {
       for (unsigned i = children.length; i-- > 0;) {
         stack.push_back(static_cast<const GumboNode*>(children.data[i]));
       }
-      if (n != node && is_block_tag(tag_of(n))) space = !out.empty();
+      if (n != node && (is_block_tag(tag_of(n)) || tag_of(n) == GUMBO_TAG_BR)) {
+        space = !out.empty();
+        newline = space && breaks == Breaks::kNewline;
+      }
     }
   }
   return std::string(trim(out));
@@ -430,7 +440,8 @@ class Reader {
     std::vector<std::string> words = hint_words(n, &joined);
     std::string testid = to_lower(attribute(n, "data-testid"));
     bool byline = attribute(n, "rel") == "author" || joined.find("byline") != std::string::npos ||
-                  testid.find("byline") != std::string::npos;
+                  testid.find("byline") != std::string::npos ||
+                  testid.find("author") != std::string::npos;
     bool dateline = false;
     for (const std::string& w : words) {
       byline = byline || w == "author" || w == "authors" || w == "author-name" || w == "by";
@@ -438,7 +449,7 @@ class Reader {
                  w == "timestamp" || w == "dateline" || w == "time";
     }
     if (byline && m.bylines.size() < 5) {
-      std::string text = inner_text(n, 200);
+      std::string text = inner_text(n, 200, Breaks::kNewline);
       if (!text.empty() && text.size() < 120) m.bylines.push_back(std::move(text));
     }
     if (dateline && m.datelines.size() < 5) {
@@ -560,6 +571,16 @@ class Reader {
     auto enter = [&](const GumboNode* n, bool in_article) {
       GumboTag t = tag_of(n);
       if (is_skipped_tag(t)) return;
+      // A link's label describes the page it leads to: a warning in it ("full synopsis (may
+      // contain spoilers)", "A note regarding spoilers") is about that page, not this text, so
+      // the label is navigation. A negation ("our spoiler-free review") is kept as text.
+      if (t == GUMBO_TAG_A) {
+        std::string label = inner_text(n, 200);
+        if (names_spoiler(label) &&
+            (is_spoiler_heading(label) || !find_inline_spoilers(label).empty())) {
+          return;
+        }
+      }
       bool spoiler = names_spoiler(attribute(n, "class")) || names_spoiler(attribute(n, "id"));
       if (t == GUMBO_TAG_DETAILS) {
         for (unsigned i = 0; i < n->v.element.children.length; ++i) {

@@ -33,4 +33,8 @@ enum class MetaField { kDirectors, kGenres, kYear, kRuntime, kRating, kVotes, kC
 // The field of a lowered metadata key without notes ("runtime"); nullopt when not a label.
 std::optional<MetaField> find_metadata_field(std::string_view key);
 
+// True when `name` is a news agency that pages name as their author when they carry its wire
+// copy ("Associated Press", "Reuters", "dpa"): a byline's person is the author then.
+bool is_news_agency(std::string_view name);
+
 }  // namespace filmsearch::corpus::page

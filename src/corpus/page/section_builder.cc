@@ -53,30 +53,6 @@ bool split_attribution(std::string_view item, std::string& who, std::string& tex
   return true;
 }
 
-// Disclaimers that make what follows a spoiler ("The synopsis below may give away important plot
-// points.", "Spoilers below!"), as a line of their own.
-bool is_spoiler_disclaimer(std::string_view line) {
-  if (line.size() > 160) return false;
-  std::string l = to_lower(line);
-  for (std::string_view cue : {"may give away", "might give away", "gives away", "will give away",
-                               "may reveal", "reveals the ending", "may contain spoilers",
-                               "contains spoilers", "spoiler warning", "spoiler heavy",
-                               "spoiler-heavy", "spoilers ahead", "spoilers below",
-                               "spoilers follow", "full of spoilers", "mind spoilers"}) {
-    std::size_t p = l.find(cue);
-    if (p == std::string::npos) continue;
-    // "won't give away", "does not give away": negated.
-    std::string_view before = std::string_view(l).substr(0, p);
-    if (before.find("n't") != std::string_view::npos || has_phrase(before, "not") ||
-        has_phrase(before, "no")) {
-      continue;
-    }
-    return true;
-  }
-  std::vector<SpoilerSpan> spans = find_inline_spoilers(line);
-  return !spans.empty() && spans[0].begin == 0 && line.size() < 60;
-}
-
 // Cast entries "Victoria Page (Moira Shearer): ..." and "Moira Shearer as Victoria Page".
 std::string actor_of(std::string_view item) {
   std::size_t colon = item.find(':');
@@ -186,17 +162,9 @@ class SectionBuilder {
 
   void push(Section s) {
     if (trim(s.text).empty()) return;
-    std::vector<SpoilerSpan> spans;
-    if (spoiler_) {
-      spans.push_back({0, s.text.size()});
-    } else if (s.ranked) {
-      spans = find_inline_spoilers(s.text);
-      if (s.kind == SectionKind::kFaq || s.kind == SectionKind::kQuote ||
-          s.kind == SectionKind::kPlot) {
-        for (const SpoilerSpan& r : find_reveal_spoilers(s.text)) spans.push_back(r);
-      }
-    }
-    s.spoiler_spans = merge_spoiler_spans(std::move(spans));
+    // After a spoiler heading or disclaimer the whole section is spoiler; warnings, markup and
+    // reveals inside the text are the spoiler policy's to find (corpus/spoilers.h).
+    if (spoiler_) s.spoiler_spans = {{0, s.text.size()}};
     record_.sections.push_back(std::move(s));
   }
 

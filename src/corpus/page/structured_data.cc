@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "corpus/page/metadata.h"
+#include "corpus/page/rules.h"
 #include "corpus/page/text.h"
 
 namespace filmsearch::corpus::page {
@@ -170,7 +171,14 @@ std::optional<int> year_of_date(std::string_view date) {
   return find_year(date);
 }
 
-// An author value that is a person: not a URL, not a site, not too long; "By X" -> "X".
+// A forum user's handle as pages print it: "u/name", "@name", one word.
+bool is_handle(std::string_view a) {
+  return (a.starts_with("u/") || a.starts_with("@")) && a.size() > 2 &&
+         a.find_first_of(" \t\n") == std::string_view::npos;
+}
+
+// An author value that is a person: not a URL, not a site, not too long; "By X" -> "X"; a
+// forum handle "u/name" or "@name" -> "name".
 std::string clean_author(std::string a) {
   a = decode_basic_entities(std::string(trim(a)));
   std::string l = to_lower(a);
@@ -178,6 +186,7 @@ std::string clean_author(std::string a) {
   if (l.starts_with("by ") || (l.starts_with("by") && a.size() > 2 && is_upper(a[2]))) {
     a = std::string(trim(std::string_view(a).substr(2)));
   }
+  if (is_handle(a)) a.erase(0, a[0] == '@' ? 1 : 2);
   if (a.starts_with("http") || a.find('/') != std::string::npos || a.size() > 100) return {};
   return a;
 }
@@ -185,6 +194,7 @@ std::string clean_author(std::string a) {
 // "By Jane Doe | March 3, 2024", "Jane Doe, Staff Writer", "Von Hans Meier": the name, when
 // the text reads as one (one to five capitalized words); empty otherwise.
 std::string author_of_byline(std::string_view line) {
+  if (is_handle(trim(line))) return clean_author(std::string(line));  // any case: "u/reel_fan"
   std::string text = clean_author(std::string(line));
   std::string_view rest = text;
   for (std::string_view lead : {"von ", "par ", "por ", "di ", "door ", "av "}) {
@@ -393,14 +403,31 @@ PageFacts read_facts(const HtmlMarkup& m) {
   if (f.date.empty() && f.subject != Subject::kFilm && !m.times.empty()) {
     f.date = iso_date_of(m.times.front());
   }
+  // A name the page also gives as its publisher, its site or an organization author is an
+  // agency ("Associated Press" in <meta itemprop=author>): a byline's person comes first.
+  auto organization = [&](const std::string& a) {
+    std::string folded = to_lower(a);
+    return folded == to_lower(f.author_organization) || folded == to_lower(f.site_name) ||
+           is_news_agency(a);
+  };
   if (f.author.empty()) {
-    f.author = clean_author(meta_value(
+    std::string a = clean_author(meta_value(
         m, {"article:author", "author", "dc.creator", "sailthru.author", "parsely-author",
             "byl", "citation_author", "twitter:creator:name"}));
+    if (organization(a)) {
+      if (f.author_organization.empty()) f.author_organization = a;
+    } else {
+      f.author = a;
+    }
   }
   if (f.author.empty()) {
     std::string a = itemprop_value(m, "author");
-    if (a.size() < 60) f.author = clean_author(a);
+    if (a.size() < 60) a = clean_author(a);
+    if (a.size() < 60 && organization(a)) {
+      if (f.author_organization.empty()) f.author_organization = a;
+    } else if (a.size() < 60) {
+      f.author = a;
+    }
   }
   for (const std::string& line : m.bylines) {
     if (!f.author.empty()) break;
