@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Shard overhead: filmbench films + articles as one index and as 2 and 4 shards, searched
+# Shard overhead: filmbench films + articles as one index and as 1, 2, 4 and 8 shards, searched
 # locally and over loopback (filmsearch-tcpsrv on 127.0.0.1), all in one run. Latency p50/p95
 # (took_ms of filmsearch-query --batch) on short search-box queries and on long dev questions,
 # without and with genre+decade facets, and the ratio to the single index of the same run.
 #
 # Usage: bench/shards/run.sh [--build DIR] [--work DIR] [--corpus DIR] [--short N] [--dev N]
-#                            [--shards "2 4"]
+#                            [--shards "1 2 4 8"] [--before BIN]
+# --before BIN also runs the loopback layouts with facets with another filmsearch-query (e.g. a
+# copy built from main), shown as tcpN-before, so a change is measured before and after in the
+# same run.
 # Environment: NICE (default "nice -n 10"; set NICE= to run at normal priority).
 set -euo pipefail
 
@@ -15,8 +18,9 @@ WORK=""
 CORPUS="$ROOT/../shared/corpus/filmbench"
 SHORT=300
 DEV=100
-SHARDS="2 4"
+SHARDS="1 2 4 8"
 NICE="${NICE-nice -n 10}"
+BEFORE=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) BUILD="$2"; shift 2 ;;
@@ -25,6 +29,7 @@ while [ $# -gt 0 ]; do
     --short) SHORT="$2"; shift 2 ;;
     --dev) DEV="$2"; shift 2 ;;
     --shards) SHARDS="$2"; shift 2 ;;
+    --before) BEFORE="$2"; shift 2 ;;
     *) sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
   esac
 done
@@ -59,6 +64,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 layouts=(one)
 for n in $SHARDS; do
   layouts+=("sh$n")
+  [ -n "$BEFORE" ] && layouts+=("tcp$n.stub@before")
   stub="$WORK/tcp$n.stub"
   : >"$stub"
   for ((i = 0; i < n; i++)); do
@@ -79,17 +85,23 @@ print("%.2f %.2f" % (t[len(t) // 2], t[min(len(t) - 1, int(len(t) * 0.95))]))' "
 }
 printf '%-12s %-6s %-7s %9s %9s %9s\n' layout set facets p50_ms p95_ms p50/one
 declare -A base
-for layout in "${layouts[@]}"; do
+for entry in "${layouts[@]}"; do
+  layout="${entry%@before}"
+  bin="$QUERY"
+  name="${layout%.stub}"
+  if [ "$entry" != "$layout" ]; then bin="$BEFORE"; name="$name-before"; fi
   for set in short long; do
     for facets in no yes; do
+      # --before differs only in counting facets: its runs without them would repeat tcpN's.
+      [ "$bin" = "$BEFORE" ] && [ "$facets" = no ] && continue
       args=(--batch "$WORK/$set.txt" --format jsonl --snippets 2 --limit 10)
       [ "$facets" = yes ] && args+=(--facets genre,decade)
       # A failed query (a phrase over remote shards of an index without positions) is skipped.
-      $NICE "$QUERY" --index "$WORK/$layout" "${args[@]}" >"$WORK/out.jsonl" 2>/dev/null || true
+      $NICE "$bin" --index "$WORK/$layout" "${args[@]}" >"$WORK/out.jsonl" 2>/dev/null || true
       read -r p50 p95 < <(stats "$WORK/out.jsonl")
       key="$set-$facets"
       [ "$layout" = one ] && base[$key]=$p50
-      printf '%-12s %-6s %-7s %9s %9s %9.2f\n' "${layout%.stub}" "$set" "$facets" "$p50" "$p95" \
+      printf '%-12s %-6s %-7s %9s %9s %9.2f\n' "$name" "$set" "$facets" "$p50" "$p95" \
         "$(python3 -c "print($p50 / max(${base[$key]}, 1e-9))")"
     done
   done

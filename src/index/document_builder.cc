@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "corpus/page_parser.h"
+#include "index/facet_key.h"
 #include "index/schema.h"
 #include "index/stored_record.h"
 #include "text/language.h"
@@ -313,6 +314,7 @@ Xapian::Document DocumentBuilder::build(const corpus::Record& r, const FilmInfo*
   }
 
   store_record(r, &doc, options_.record_dictionary.get());
+  doc.add_value(slot(Slot::kFacetKey), facet_key(doc));
   return doc;
 }
 

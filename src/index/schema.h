@@ -60,6 +60,9 @@ enum class Slot : Xapian::valueno {
   // kFilmKey's value, kListSeparator, the record's id: the order of equal scores and values,
   // unique, so results do not depend on docids (which differ between shard layouts).
   kOrderKey = 13,
+  // The film key and every facet slot's value in one string (index/facet_key.h): what facets
+  // over remote shards count with Xapian's ValueCountMatchSpy.
+  kFacetKey = 14,
 };
 inline constexpr char kListSeparator = '\x1f';
 

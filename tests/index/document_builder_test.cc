@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <cmath>
 #include <string>
 
+#include "index/facet_key.h"
 #include "index/schema.h"
 #include "index/stored_record.h"
 
@@ -48,6 +50,15 @@ std::string render_values(const Xapian::Document& doc) {
       value = buf;
     }
     if (slot == Slot::kRecord) value = "(record " + stored_record(doc).id + ")";
+    if (slot == Slot::kFacetKey) {  // film key;genre;year;decade;type;kind;lang
+      auto parts = decode_facet_key(value);
+      value = parts ? "" : "(bad facet key)";
+      for (std::size_t i = 0; parts && i < parts->size(); ++i) {
+        std::string part = (*parts)[i];
+        if (i == 2 && !part.empty()) part = std::to_string(std::lround(Xapian::sortable_unserialise(part)));
+        value += (i ? ";" : "") + part;
+      }
+    }
     for (char& c : value) {
       if (c == schema::kListSeparator) c = '|';
     }
@@ -165,12 +176,15 @@ TEST(DocumentBuilderTest, RendersValues) {
   const Case cases[] = {
       {"film", small_film(), std::nullopt,
        "0=1948 1=8.1 3=tt0040725 4=the red shoes 5=film 6=Drama|Music 7=1940s 8=en 9=synopsis "
-       "11=The Red Shoes 12=(record tt0040725) 13=tt0040725|tt0040725"},
+       "11=The Red Shoes 12=(record tt0040725) 13=tt0040725|tt0040725 "
+       "14=tt0040725;Drama|Music;1948;1940s;film;synopsis;en"},
       {"review inheriting", small_review(), FilmInfo{"The Red Shoes", 1948, {"Drama"}},
        "0=1948 1=9 3=tt0040725 4=the red shoes 5=review 6=Drama 7=1940s 8=en 9=review "
-       "11=The Red Shoes 12=(record rv1) 13=tt0040725|rv1"},
+       "11=The Red Shoes 12=(record rv1) 13=tt0040725|rv1 "
+       "14=tt0040725;Drama;1948;1940s;review;review;en"},
       {"review alone", small_review(), std::nullopt,
-       "1=9 3=tt0040725 5=review 8=en 9=review 12=(record rv1) 13=tt0040725|rv1"},
+       "1=9 3=tt0040725 5=review 8=en 9=review 12=(record rv1) 13=tt0040725|rv1 "
+       "14=tt0040725;;;;review;review;en"},
   };
   DocumentBuilder builder;
   for (const auto& c : cases) {

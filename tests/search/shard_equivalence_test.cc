@@ -22,8 +22,11 @@
 #include <vector>
 
 #include "error.h"
+#include "index/facet_key.h"
+#include "index/schema.h"
 #include "index/shards.h"
 #include "index/writer.h"
+#include "search/facets.h"
 #include "search/render.h"
 #include "search/searcher.h"
 #include "search/shard_set.h"
@@ -352,6 +355,66 @@ TEST(ShardPagesTest, PageOfAnEarlierRunMovesToItsFilm) {
 TEST_F(ShardEquivalenceTest, ProgramShardsAnswerAsOneIndex) {
   expect_same(write_stub("progsrv", [](int i) { return "remote :xapian-progsrv " + shard(i); }),
               true);
+}
+
+// The facet counts of `spy` for every facet, one line: "genre:Drama=3,Music=2 type:film=4 |5".
+std::string render_counts(const FacetSpy& spy, const std::vector<std::string>& facets) {
+  std::string out;
+  for (const auto& f : facets) {
+    out += f + ":";
+    for (const auto& v : spy.counts(f, 100).values) out += v.value + "=" + std::to_string(v.count) + ",";
+    out += " ";
+  }
+  return out + "|" + std::to_string(spy.matches());
+}
+
+// Over remote shards facets are counted from facet keys by Xapian's own ValueCountMatchSpy,
+// which runs on each shard's server: the same counts as reading every matching document of the
+// single index, by film and by document.
+TEST_F(ShardEquivalenceTest, FacetKeysOfRemoteShardsCountAsDocuments) {
+  const std::vector<std::string> facets = {"genre", "year", "decade", "type", "kind", "lang"};
+  Xapian::Database one(*single_);
+  Xapian::Database remote(write_stub("keys", [](int i) {
+    return "remote :xapian-progsrv " + shard(i);
+  }));
+  const Xapian::Query queries[] = {
+      Xapian::Query::MatchAll,
+      Xapian::Query("violin"),
+      Xapian::Query(Xapian::Query::OP_OR, Xapian::Query("patience"), Xapian::Query("lantern")),
+  };
+  for (const auto& q : queries) {
+    for (bool by_film : {true, false}) {
+      FacetSpy expected(facets, by_film);
+      Xapian::Enquire enquire(one);
+      enquire.set_query(q);
+      enquire.add_matchspy(&expected);
+      enquire.get_mset(0, 0, one.get_doccount());
+      FacetSpy actual(facets, by_film);
+      ASSERT_TRUE(count_by_facet_keys(remote, q, &actual)) << q.get_description();
+      EXPECT_EQ(render_counts(expected, facets), render_counts(actual, facets))
+          << q.get_description() << (by_film ? " by film" : " by document");
+    }
+  }
+}
+
+// An index of an older build has no facet keys: the caller must count another way.
+TEST(FacetKeyTest, IndexWithoutKeysIsRefused) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  Xapian::Document doc;
+  doc.add_term("violin");
+  doc.add_value(index::schema::slot(index::schema::Slot::kFilmKey), "tt1");
+  db.add_document(doc);
+  FacetSpy spy({"type"}, true);
+  EXPECT_FALSE(count_by_facet_keys(db, Xapian::Query("violin"), &spy));
+  EXPECT_EQ(0u, spy.matches());
+  // A key of another shape (another number of values) is refused too.
+  doc.add_value(index::schema::slot(index::schema::Slot::kFacetKey), std::string("\x02\x03tt1\x00"));
+  db.replace_document(1, doc);
+  EXPECT_FALSE(count_by_facet_keys(db, Xapian::Query("violin"), &spy));
+  doc.add_value(index::schema::slot(index::schema::Slot::kFacetKey), index::facet_key(doc));
+  db.replace_document(1, doc);
+  EXPECT_TRUE(count_by_facet_keys(db, Xapian::Query("violin"), &spy));
+  EXPECT_EQ(1u, spy.matches());
 }
 
 TEST_F(ShardEquivalenceTest, TcpShardsAnswerAsOneIndex) {
