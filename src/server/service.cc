@@ -199,6 +199,13 @@ struct Service::Impl {
   };
 
   std::shared_ptr<search::IndexReader> current_reader(std::string* error) {
+    {
+      std::lock_guard lock(reader_mu);
+      if (reader) return reader;
+    }
+    // No index when last looked: look again now rather than at the refresher's next turn, so
+    // the first search after an index appears finds it (and "no index" is never stale).
+    follow_index();
     std::lock_guard lock(reader_mu);
     if (!reader) {
       std::lock_guard error_lock(index_error_mu);
