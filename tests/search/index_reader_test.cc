@@ -16,25 +16,12 @@
 #include "index/writer.h"
 #include "search/facet_table.h"
 #include "search/searcher.h"
+#include "test_records.h"
 
 namespace filmsearch::search {
 namespace {
 
-corpus::Record film(std::string id, std::string title, int year, std::string genre,
-                    std::string synopsis) {
-  corpus::Record r;
-  r.id = std::move(id);
-  r.type = corpus::RecordType::kFilm;
-  r.film_id = r.id;
-  r.title = std::move(title);
-  r.year = year;
-  r.genres = {std::move(genre)};
-  corpus::Section s;
-  s.kind = corpus::SectionKind::kSynopsis;
-  s.text = std::move(synopsis);
-  r.sections.push_back(std::move(s));
-  return r;
-}
+using test_records::film;
 
 std::string temp_path(const std::string& name) {
   static std::atomic<int> n{0};
@@ -71,8 +58,8 @@ const SearchRequest kHeists{
 
 TEST(IndexReaderTest, SessionsOnThreadsShareOneRevisionAndFollowTheReader) {
   const std::string path = temp_path("follow");
-  write(path, {film("f1", "The Bank Job", 1970, "Drama", "A heist at a bank."),
-               film("f2", "Rififi", 1955, "Crime", "A silent heist of a jeweller.")});
+  write(path, {film("f1", "The Bank Job", 1970, {"Drama"}, "A heist at a bank."),
+               film("f2", "Rififi", 1955, {"Crime"}, "A silent heist of a jeweller.")});
   auto reader = std::make_shared<IndexReader>(path, SearcherOptions{},
                                               IndexReaderOptions{.facet_table_per_revision = true});
   const auto first = reader->current();
@@ -93,7 +80,7 @@ TEST(IndexReaderTest, SessionsOnThreadsShareOneRevisionAndFollowTheReader) {
   for (const auto& s : seen) EXPECT_EQ("f2 f1 | Crime:1 Drama:1", s);
 
   Searcher session(reader);
-  write(path, {film("f3", "Topkapi", 1964, "Crime", "A heist at a palace museum.")});
+  write(path, {film("f3", "Topkapi", 1964, {"Crime"}, "A heist at a palace museum.")});
   // A session follows its reader, not the folder: the commit shows once the reader moves.
   EXPECT_EQ("f2 f1 | Crime:1 Drama:1", render(session.search(kHeists)));
   EXPECT_TRUE(reader->refresh());
@@ -114,9 +101,9 @@ TEST(IndexReaderTest, SessionsOnThreadsShareOneRevisionAndFollowTheReader) {
 TEST(IndexReaderTest, FollowsAFolderReplacedByAnother) {
   const std::string path = temp_path("swap");
   const std::string next = temp_path("swap_next");
-  write(path, {film("f1", "The Bank Job", 1970, "Drama", "A heist at a bank.")});
-  write(next, {film("g1", "Heat", 1995, "Crime", "A heist in Los Angeles."),
-               film("g2", "Thief", 1981, "Crime", "A safecracker's last heist.")});
+  write(path, {film("f1", "The Bank Job", 1970, {"Drama"}, "A heist at a bank.")});
+  write(next, {film("g1", "Heat", 1995, {"Crime"}, "A heist in Los Angeles."),
+               film("g2", "Thief", 1981, {"Crime"}, "A safecracker's last heist.")});
   auto reader = std::make_shared<IndexReader>(path);
   Searcher session(reader);
   EXPECT_EQ("f1 | Drama:1", render(session.search(kHeists)));

@@ -11,25 +11,12 @@
 #include "error.h"
 #include "index/writer.h"
 #include "search/facet_table.h"
+#include "test_records.h"
 
 namespace filmsearch::search {
 namespace {
 
-corpus::Record film(std::string id, std::string title, int year,
-                    std::vector<std::string> genres, std::string synopsis) {
-  corpus::Record r;
-  r.id = std::move(id);
-  r.type = corpus::RecordType::kFilm;
-  r.film_id = r.id;
-  r.title = std::move(title);
-  r.year = year;
-  r.genres = std::move(genres);
-  corpus::Section s;
-  s.kind = corpus::SectionKind::kSynopsis;
-  s.text = std::move(synopsis);
-  r.sections.push_back(std::move(s));
-  return r;
-}
+using test_records::film;
 
 corpus::Record review(std::string id, std::string film_id, std::string text) {
   corpus::Record r;
