@@ -21,6 +21,7 @@
 #include "corpus/spoilers.h"
 #include "corpus/page_parser.h"
 #include "corpus/record_json.h"
+#include "corpus/values.h"
 #include "error.h"
 #include "text/language.h"
 
@@ -89,13 +90,6 @@ std::string json_error_message(const std::string& what, bool single_line) {
     }
   }
   return m;
-}
-
-std::string_view trim_space(std::string_view s) {
-  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
 }
 
 std::string_view skip_bom_and_space(std::string_view s) {
@@ -353,7 +347,7 @@ class FileReader {
     if (s.starts_with("{")) return InputFormat::kJson;
     if (s.starts_with("<")) return InputFormat::kHtml;
     const std::string_view first_line = s.substr(0, s.find('\n'));
-    if (is_csv_header(trim_space(first_line))) {
+    if (is_csv_header(trim_ascii_space(first_line))) {
       return sniff_delimiter(first_line) == '\t' ? InputFormat::kTsv : InputFormat::kCsv;
     }
     if (s.starts_with("#")) return InputFormat::kMarkdown;
@@ -375,7 +369,7 @@ class FileReader {
       if (line.repaired) {
         report(Severity::kWarning, path, line.number, "invalid UTF-8 replaced with U+FFFD");
       }
-      const std::string_view text = trim_space(line.text);
+      const std::string_view text = trim_ascii_space(line.text);
       if (text.empty()) continue;
       Json j;
       try {

@@ -17,13 +17,6 @@ using Json = nlohmann::json;
 // What record_to_json writes: keys in the order written (id and type first), as people read.
 using WrittenJson = nlohmann::ordered_json;
 
-std::string_view trim(std::string_view s) {
-  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 std::string lower_ascii(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
@@ -34,7 +27,7 @@ std::string lower_ascii(std::string_view s) {
 
 template <typename T>
 std::optional<T> parse_number(std::string_view s) {
-  s = trim(s);
+  s = trim_ascii_space(s);
   if (!s.empty() && s.front() == '+') s.remove_prefix(1);
   T value{};
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
@@ -48,7 +41,7 @@ std::optional<T> parse_number(std::string_view s) {
 // An integer written as an integer, a whole float ("1948.0") or digits with thousands
 // separators ("12,345") when `allow_commas`.
 std::optional<std::int64_t> parse_integer_text(std::string_view s, bool allow_commas) {
-  s = trim(s);
+  s = trim_ascii_space(s);
   if (auto v = parse_number<std::int64_t>(s)) return v;
   if (auto d = parse_number<double>(s)) {
     if (std::floor(*d) == *d && std::fabs(*d) < 9e15) return static_cast<std::int64_t>(*d);
@@ -66,7 +59,7 @@ std::optional<std::int64_t> parse_integer_text(std::string_view s, bool allow_co
 
 // "8.1", "8.1/10".
 std::optional<double> parse_rating_text(std::string_view s) {
-  s = trim(s);
+  s = trim_ascii_space(s);
   if (s.size() > 3 && s.substr(s.size() - 3) == "/10") s.remove_suffix(3);
   return parse_number<double>(s);
 }
@@ -120,7 +113,8 @@ class RecordReader {
     const bool has_text = text_it != j.end() && !text_it->is_null();
     if (auto it = j.find("type"); it != j.end() && !it->is_null()) {
       if (!it->is_string()) fail("type", "must be a string: film, review or article");
-      const auto type = parse_type(lower_ascii(trim(it->template get_ref<const std::string&>())));
+      const auto type =
+          parse_type(lower_ascii(trim_ascii_space(it->template get_ref<const std::string&>())));
       if (!type) {
         fail("type", "unknown type \"" + it->template get<std::string>() +
                          "\" (expected film, review or article)");
@@ -293,7 +287,7 @@ class RecordReader {
       return v == 1;
     }
     if (v.is_string()) {
-      const std::string s = lower_ascii(trim(v.template get_ref<const std::string&>()));
+      const std::string s = lower_ascii(trim_ascii_space(v.template get_ref<const std::string&>()));
       if (s == "true" || s == "false") {
         coerced(field, "a string");
         return s == "true";
@@ -410,7 +404,9 @@ class RecordReader {
     }
     if (auto it = v.find("kind"); it != v.end() && !it->is_null()) {
       std::optional<SectionKind> kind;
-      if (it->is_string()) kind = parse_kind(lower_ascii(trim(it->template get_ref<const std::string&>())));
+      if (it->is_string())
+        kind =
+            parse_kind(lower_ascii(trim_ascii_space(it->template get_ref<const std::string&>())));
       if (kind) {
         s.kind = *kind;
       } else {

@@ -16,11 +16,6 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; 
 bool is_ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 // A whole number, "1948" or "1948.0" (a float with no fraction), and nothing else.
 std::optional<std::int64_t> whole_number(std::string_view s) {
@@ -70,8 +65,14 @@ bool listed(const std::string_view (&units)[N], std::string_view unit) {
 
 }  // namespace
 
+std::string_view trim_ascii_space(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
 std::optional<std::int64_t> parse_year(std::string_view text) {
-  text = trim(text);
+  text = trim_ascii_space(text);
   if (auto v = whole_number(text)) return v;
   for (std::size_t i = 0; i + 4 <= text.size(); ++i) {
     if (i > 0 && is_digit(text[i - 1])) continue;
@@ -91,7 +92,7 @@ std::optional<std::int64_t> parse_year(std::string_view text) {
 }
 
 std::optional<std::int64_t> parse_runtime(std::string_view text) {
-  text = trim(text);
+  text = trim_ascii_space(text);
   if (auto v = whole_number(text)) return v;
   // "1:30"
   if (const std::size_t colon = text.find(':');
@@ -147,7 +148,7 @@ std::vector<std::string> split_list(std::string_view text) {
   std::vector<std::string> items;
   std::string current;
   auto flush = [&] {
-    std::string_view t = trim(current);
+    std::string_view t = trim_ascii_space(current);
     if (!t.empty()) items.emplace_back(t);
     current.clear();
   };

@@ -12,6 +12,9 @@
 
 namespace filmsearch::corpus {
 
+// `text` without the ASCII spaces, tabs and line ends around it (other spaces are kept).
+std::string_view trim_ascii_space(std::string_view text);
+
 // A year: a whole number ("1948", "1948.0", "48": any whole number, the caller checks the
 // range), else the first four-digit year in 1870..2100 standing alone in a date or a label's
 // value ("1948-09-06", "6 September 1948 (UK)", "1948年"). nullopt for anything else ("soon",
